@@ -1,0 +1,52 @@
+/* kernels.h — the vector arithmetic of training, one implementation per ISA.
+ *
+ * The hot loop only ever does these few things to embedding rows, so they are
+ * the only code written per instruction set (src/kernels/: portable scalar C,
+ * AVX2+FMA, AVX-512F). The implementation is chosen once at start-up from the
+ * CPU (cpuid), or forced with the W2V_ISA environment variable
+ * (scalar|avx2|avx512) for testing and benchmarking. Every kernel handles any
+ * length n, not only multiples of the vector width, and any alignment.
+ *
+ * Row sets are passed as arrays of row pointers because the rows of one
+ * window batch are scattered through the embedding matrices. */
+#ifndef W2V_KERNELS_H
+#define W2V_KERNELS_H
+
+#include <stddef.h>
+
+struct w2v_kernels {
+    const char *isa_name;
+
+    /* Σ_k a[k]·b[k] */
+    float (*dot)(const float *a, const float *b, size_t n);
+
+    /* y += alpha · x */
+    void (*axpy)(float alpha, const float *x, float *y, size_t n);
+
+    /* out[i·n_b + j] = a_rows[i] · b_rows[j] for i < n_a, j < n_b (a small A·Bᵀ). */
+    void (*dot_block)(const float *const *a_rows, size_t n_a, const float *const *b_rows,
+                      size_t n_b, size_t n, float *out);
+
+    /* dst_rows[i] += Σ_j coef[i·row_step + j·col_step] · src_rows[j] for i < n_dst, j < n_src.
+     * With (row_step, col_step) = (n_src, 1) this is dst += G·src; with (1, n_dst) it is
+     * dst += Gᵀ·src for the same row-major G. Each dst row is read and written once. */
+    void (*combine_rows)(float *const *dst_rows, size_t n_dst, const float *const *src_rows,
+                         size_t n_src, const float *coef, size_t row_step, size_t col_step,
+                         size_t n);
+};
+
+/* The kernels chosen for this CPU (thread-safe, decided on first call). */
+const struct w2v_kernels *w2v_kernels_get(void);
+
+/* The kernels for one ISA by name, or NULL if unknown or unsupported by this CPU. */
+const struct w2v_kernels *w2v_kernels_for(const char *isa_name);
+
+/* Per-ISA tables. The x86 ones exist only in x86-64 builds and may only be
+ * called on a CPU that supports them (w2v_kernels_for checks). */
+extern const struct w2v_kernels w2v_kernels_scalar;
+#if defined(__x86_64__)
+extern const struct w2v_kernels w2v_kernels_avx2;
+extern const struct w2v_kernels w2v_kernels_avx512;
+#endif
+
+#endif

@@ -1,0 +1,11 @@
+/* commands.h — the subcommands of the w2v program, one src/cli/cmd_*.c each.
+ *
+ * Each takes the arguments after its own name (argv[0] is the subcommand) and
+ * returns the process exit status. */
+#ifndef W2V_CLI_COMMANDS_H
+#define W2V_CLI_COMMANDS_H
+
+int w2v_cmd_train(int argc, char **argv);
+int w2v_cmd_demo(int argc, char **argv);
+
+#endif

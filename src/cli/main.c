@@ -1,0 +1,58 @@
+/* main.c — the w2v program: dispatches to one subcommand per src/cli/cmd_*.c.
+ *
+ * A word2vec.c command line ("w2v -train corpus.txt -output vec.bin ...") is
+ * taken as "w2v train ...", so existing scripts run unchanged. */
+#include "commands.h"
+
+#include "w2v/alloc.h"
+#include "w2v/kernels.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    /* {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
+     */
+    /* {"demo", w2v_cmd_demo, "train on a built-in generated corpus and show what was learned"}, */
+    {"help", NULL, "print this list"},
+};
+static const size_t command_count = sizeof commands / sizeof commands[0];
+
+static void print_usage(FILE *out) {
+    fprintf(out, "usage: w2v <command> [options]     (w2v <command> --help for details)\n\n"
+                 "commands:\n");
+    for (size_t i = 0; i < command_count; i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nword2vec.c command lines work as they are: w2v -train text.txt -output vec.bin "
+                 "-size 100 ...\n"
+                 "w2v --version prints the version, the SIMD kernels chosen for this CPU and the "
+                 "allocator.\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        print_usage(stderr);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        print_usage(stdout);
+        return 0;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("w2v %s (kernels: %s, allocator: jemalloc %s)\n", W2V_VERSION,
+               w2v_kernels_get()->isa_name, w2v_allocator_version());
+        return 0;
+    }
+    if (name[0] == '-') return w2v_cmd_train(argc, argv); /* word2vec.c style */
+    for (size_t i = 0; i < command_count; i++)
+        if (strcmp(name, commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "w2v: unknown command '%s' (try 'w2v --help')\n", name);
+    return 2;
+}

@@ -1,0 +1,123 @@
+/* kernels_avx2.c — AVX2+FMA kernels, 8 floats a register (compiled with -mavx2 -mfma).
+ * Tails shorter than a register use masked loads and stores, so any length works. */
+#include "w2v/kernels.h"
+
+#include <immintrin.h>
+#include <stdint.h>
+
+static inline __m256i tail_mask(size_t remaining) { /* remaining in 1..7 */
+    static const int32_t ones_then_zeros[16] = {-1, -1, -1, -1, -1, -1, -1, -1,
+                                                0,  0,  0,  0,  0,  0,  0,  0};
+    return _mm256_loadu_si256((const __m256i *)(ones_then_zeros + 8 - remaining));
+}
+
+static inline float horizontal_sum(__m256 v) {
+    __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
+    sum = _mm_add_ss(sum, _mm_movehdup_ps(sum));
+    return _mm_cvtss_f32(sum);
+}
+
+static float dot_avx2(const float *a, const float *b, size_t n) {
+    __m256 sum0 = _mm256_setzero_ps(), sum1 = _mm256_setzero_ps();
+    size_t k = 0;
+    for (; k + 16 <= n; k += 16) {
+        sum0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + k), _mm256_loadu_ps(b + k), sum0);
+        sum1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + k + 8), _mm256_loadu_ps(b + k + 8), sum1);
+    }
+    if (k + 8 <= n) {
+        sum0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + k), _mm256_loadu_ps(b + k), sum0);
+        k += 8;
+    }
+    if (k < n) {
+        __m256i mask = tail_mask(n - k);
+        sum1 =
+            _mm256_fmadd_ps(_mm256_maskload_ps(a + k, mask), _mm256_maskload_ps(b + k, mask), sum1);
+    }
+    return horizontal_sum(_mm256_add_ps(sum0, sum1));
+}
+
+static void axpy_avx2(float alpha, const float *x, float *y, size_t n) {
+    __m256 scale = _mm256_set1_ps(alpha);
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8)
+        _mm256_storeu_ps(y + k,
+                         _mm256_fmadd_ps(scale, _mm256_loadu_ps(x + k), _mm256_loadu_ps(y + k)));
+    if (k < n) {
+        __m256i mask = tail_mask(n - k);
+        __m256 updated = _mm256_fmadd_ps(scale, _mm256_maskload_ps(x + k, mask),
+                                         _mm256_maskload_ps(y + k, mask));
+        _mm256_maskstore_ps(y + k, mask, updated);
+    }
+}
+
+/* One a row against four b rows at once: a is loaded once per chunk. */
+static void dot_1x4_avx2(const float *a, const float *const *b, size_t n, float *out) {
+    __m256 sum0 = _mm256_setzero_ps(), sum1 = _mm256_setzero_ps();
+    __m256 sum2 = _mm256_setzero_ps(), sum3 = _mm256_setzero_ps();
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 av = _mm256_loadu_ps(a + k);
+        sum0 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b[0] + k), sum0);
+        sum1 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b[1] + k), sum1);
+        sum2 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b[2] + k), sum2);
+        sum3 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b[3] + k), sum3);
+    }
+    if (k < n) {
+        __m256i mask = tail_mask(n - k);
+        __m256 av = _mm256_maskload_ps(a + k, mask);
+        sum0 = _mm256_fmadd_ps(av, _mm256_maskload_ps(b[0] + k, mask), sum0);
+        sum1 = _mm256_fmadd_ps(av, _mm256_maskload_ps(b[1] + k, mask), sum1);
+        sum2 = _mm256_fmadd_ps(av, _mm256_maskload_ps(b[2] + k, mask), sum2);
+        sum3 = _mm256_fmadd_ps(av, _mm256_maskload_ps(b[3] + k, mask), sum3);
+    }
+    out[0] = horizontal_sum(sum0);
+    out[1] = horizontal_sum(sum1);
+    out[2] = horizontal_sum(sum2);
+    out[3] = horizontal_sum(sum3);
+}
+
+static void dot_block_avx2(const float *const *a_rows, size_t n_a, const float *const *b_rows,
+                           size_t n_b, size_t n, float *out) {
+    for (size_t i = 0; i < n_a; i++) {
+        size_t j = 0;
+        for (; j + 4 <= n_b; j += 4) dot_1x4_avx2(a_rows[i], b_rows + j, n, out + i * n_b + j);
+        for (; j < n_b; j++) out[i * n_b + j] = dot_avx2(a_rows[i], b_rows[j], n);
+    }
+}
+
+static void combine_rows_avx2(float *const *dst_rows, size_t n_dst, const float *const *src_rows,
+                              size_t n_src, const float *coef, size_t row_step, size_t col_step,
+                              size_t n) {
+    for (size_t i = 0; i < n_dst; i++) {
+        float *dst = dst_rows[i];
+        const float *coef_row = coef + i * row_step;
+        size_t k = 0;
+        for (; k + 16 <= n; k += 16) {
+            __m256 acc0 = _mm256_loadu_ps(dst + k), acc1 = _mm256_loadu_ps(dst + k + 8);
+            for (size_t j = 0; j < n_src; j++) {
+                __m256 c = _mm256_set1_ps(coef_row[j * col_step]);
+                acc0 = _mm256_fmadd_ps(c, _mm256_loadu_ps(src_rows[j] + k), acc0);
+                acc1 = _mm256_fmadd_ps(c, _mm256_loadu_ps(src_rows[j] + k + 8), acc1);
+            }
+            _mm256_storeu_ps(dst + k, acc0);
+            _mm256_storeu_ps(dst + k + 8, acc1);
+        }
+        for (; k < n; k += 8) {
+            __m256i mask = tail_mask(n - k < 8 ? n - k : 8);
+            __m256 acc = _mm256_maskload_ps(dst + k, mask);
+            for (size_t j = 0; j < n_src; j++)
+                acc = _mm256_fmadd_ps(_mm256_set1_ps(coef_row[j * col_step]),
+                                      _mm256_maskload_ps(src_rows[j] + k, mask), acc);
+            _mm256_maskstore_ps(dst + k, mask, acc);
+        }
+    }
+}
+
+const struct w2v_kernels w2v_kernels_avx2 = {
+    .isa_name = "avx2",
+    .dot = dot_avx2,
+    .axpy = axpy_avx2,
+    .dot_block = dot_block_avx2,
+    .combine_rows = combine_rows_avx2,
+};

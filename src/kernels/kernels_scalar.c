@@ -1,0 +1,34 @@
+/* kernels_scalar.c — portable C kernels: the reference every SIMD version must match. */
+#include "w2v/kernels.h"
+
+static float dot_scalar(const float *a, const float *b, size_t n) {
+    float sum = 0.0f;
+    for (size_t k = 0; k < n; k++) sum += a[k] * b[k];
+    return sum;
+}
+
+static void axpy_scalar(float alpha, const float *x, float *y, size_t n) {
+    for (size_t k = 0; k < n; k++) y[k] += alpha * x[k];
+}
+
+static void dot_block_scalar(const float *const *a_rows, size_t n_a, const float *const *b_rows,
+                             size_t n_b, size_t n, float *out) {
+    for (size_t i = 0; i < n_a; i++)
+        for (size_t j = 0; j < n_b; j++) out[i * n_b + j] = dot_scalar(a_rows[i], b_rows[j], n);
+}
+
+static void combine_rows_scalar(float *const *dst_rows, size_t n_dst, const float *const *src_rows,
+                                size_t n_src, const float *coef, size_t row_step, size_t col_step,
+                                size_t n) {
+    for (size_t i = 0; i < n_dst; i++)
+        for (size_t j = 0; j < n_src; j++)
+            axpy_scalar(coef[i * row_step + j * col_step], src_rows[j], dst_rows[i], n);
+}
+
+const struct w2v_kernels w2v_kernels_scalar = {
+    .isa_name = "scalar",
+    .dot = dot_scalar,
+    .axpy = axpy_scalar,
+    .dot_block = dot_block_scalar,
+    .combine_rows = combine_rows_scalar,
+};
