@@ -1,9 +1,6 @@
 /* test_kernels.c — every SIMD kernel agrees with a double-precision reference
  * for every length from 1 to 70 and a few real dimensions, at odd alignments. */
-#include <cmocka.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
+#include "testing.h"
 
 #include "w2v/kernels.h"
 
