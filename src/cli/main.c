@@ -17,10 +17,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-    /* {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
-     */
-    /* {"demo", w2v_cmd_demo, "train on a built-in generated corpus and show what was learned"}, */
-    {"help", NULL, "print this list"},
+    {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
