@@ -1,6 +1,7 @@
 /* loss.h — the losses a prediction step minimises, as a table of function
- * pointers (in the spirit of fastText's Loss classes): negative sampling here,
- * hierarchical softmax and the exact softmax beside it.
+ * pointers (in the spirit of fastText's Loss classes): negative sampling
+ * (loss_ns.c), hierarchical softmax (loss_hs.c, over huffman.h's tree) and the
+ * exact softmax (loss_softmax.c).
  *
  * A step trains n_inputs input vectors h_1..h_n (skip-gram: the context words'
  * input rows; CBOW: one averaged row) to each predict the same target word:
@@ -18,6 +19,7 @@
 #include "w2v/sampler.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum w2v_loss_kind { W2V_LOSS_NS, W2V_LOSS_HS, W2V_LOSS_SOFTMAX };
@@ -50,9 +52,13 @@ struct w2v_loss_ops {
     uint32_t (*max_outputs)(const struct w2v_loss_worker *worker);
     double (*step)(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
                    uint32_t target, float lr, float *const *updates);
+    /* Floats of `scores` scratch a worker needs; NULL means max_inputs × max_outputs. */
+    size_t (*score_floats)(const struct w2v_loss_worker *worker);
 };
 
 extern const struct w2v_loss_ops w2v_loss_negative_sampling;
+extern const struct w2v_loss_ops w2v_loss_hierarchical_softmax; /* needs worker->tree */
+extern const struct w2v_loss_ops w2v_loss_softmax;
 
 const struct w2v_loss_ops *w2v_loss_ops_for(enum w2v_loss_kind kind);
 const char *w2v_loss_name(enum w2v_loss_kind kind);
@@ -70,6 +76,12 @@ void w2v_loss_worker_free(struct w2v_loss_worker *worker);
  * window-batched update of pWord2Vec when n_inputs > 1. */
 double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
                     const uint32_t *outputs, uint32_t n_outputs, float lr, float *const *updates);
+
+/* Hierarchical softmax's p(word | h) = Π_j σ((1 − 2c_j)·u_j·h) over the inner nodes j on
+ * the word's Huffman path (c_j its branch bits), evaluated in double precision. Not used in
+ * training: it lets tests and tools inspect the distribution (it sums to 1 over the words). */
+double w2v_hs_probability(const struct w2v_huffman *tree, const struct w2v_model *model,
+                          const float *h, uint32_t word);
 
 /* σ(x) = 1 / (1 + e^−x), computed without overflow for any x. */
 static inline float w2v_sigmoid(float x) {

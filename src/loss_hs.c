@@ -1,0 +1,83 @@
+/* loss_hs.c — hierarchical softmax (Morin & Bengio 2005, word2vec's -hs 1), window-batched.
+ *
+ * The target word w is reached from the root of the Huffman tree (huffman.h)
+ * through inner nodes j = 1..L with branch bits c_j; each inner node is a
+ * binary logistic regression with its own output row u_j and label
+ * t_j = 1 − c_j (word2vec's convention), so
+ *     p(w | h) = Π_j σ((1 − 2c_j) u_j·h)
+ * and, since σ(s) + σ(−s) = 1 at every node, p sums to 1 over the words.
+ * For inputs h_1..h_M (all predicting the same w, so all sharing its path):
+ *     s_mj = u_j·h_m                                  scores, one M×L product
+ *     J    = Σ_m Σ_j −log σ((1 − 2c_j) s_mj)          = Σ_m −log p(w | h_m)
+ *     ∂J/∂s_mj = σ(s_mj) − t_j
+ *     ∂J/∂h_m  = Σ_j (σ(s_mj) − t_j) u_j
+ *     ∂J/∂u_j  = Σ_m (σ(s_mj) − t_j) h_m
+ * With g_mj = lr·(t_j − σ(s_mj)) the SGD step is h_m += Σ_j g_mj u_j and
+ * u_j += Σ_m g_mj h_m, both from the scores before either moves: one dot_block
+ * and two combine_rows per window, as for negative sampling. The nodes of one
+ * path are distinct, so no output row is written twice. */
+#include "w2v/huffman.h"
+#include "w2v/loss.h"
+
+static double hs_step(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
+                      uint32_t target, float lr, float *const *updates) {
+    const struct w2v_kernels *k = worker->kernels;
+    const struct w2v_huffman *tree = worker->tree;
+    const uint32_t dim = worker->model->dim;
+    const uint32_t length = tree->lengths[target]; /* L */
+    const uint8_t *codes = w2v_huffman_codes(tree, target);
+    const uint32_t *points = w2v_huffman_points(tree, target);
+    if (length == 0) return 0;      /* a one-word vocabulary: p(w | h) = 1 */
+    float *scores = worker->scores; /* n_inputs × length, becomes g */
+    float **rows = worker->output_rows;
+    for (uint32_t j = 0; j < length; j++) rows[j] = w2v_model_output_row(worker->model, points[j]);
+
+    k->dot_block(inputs, n_inputs, (const float *const *)rows, length, dim, scores);
+
+    double loss = 0;
+    for (uint32_t m = 0; m < n_inputs; m++) {
+        float *s = scores + (size_t)m * length;
+        for (uint32_t j = 0; j < length; j++) {
+            const float label = codes[j] ? 0.0f : 1.0f; /* t_j = 1 − c_j */
+            loss += w2v_neg_log_sigmoid(codes[j] ? -s[j] : s[j]);
+            s[j] = lr * (label - w2v_sigmoid(s[j]));
+        }
+    }
+    if (lr != 0.0f) {
+        /* updates_m += Σ_j g_mj u_j, then u_j += Σ_m g_mj h_m (g is row-major M×L). */
+        k->combine_rows(updates, n_inputs, (const float *const *)rows, length, scores, length, 1,
+                        dim);
+        k->combine_rows(rows, length, inputs, n_inputs, scores, 1, length, dim);
+    }
+    worker->flops += 6ull * dim * n_inputs * length;
+    return loss;
+}
+
+double w2v_hs_probability(const struct w2v_huffman *tree, const struct w2v_model *model,
+                          const float *h, uint32_t word) {
+    const uint8_t *codes = w2v_huffman_codes(tree, word);
+    const uint32_t *points = w2v_huffman_points(tree, word);
+    double probability = 1;
+    for (uint32_t j = 0; j < tree->lengths[word]; j++) {
+        const float *u = w2v_model_output_row(model, points[j]);
+        double s = 0;
+        for (uint32_t d = 0; d < model->dim; d++) s += (double)u[d] * h[d];
+        probability *= 1.0 / (1.0 + exp(codes[j] ? s : -s)); /* σ((1 − 2c_j) s) */
+    }
+    return probability;
+}
+
+static uint32_t hs_output_rows(uint32_t vocab_size) {
+    return vocab_size > 1 ? vocab_size - 1 : 0; /* the inner nodes */
+}
+
+static uint32_t hs_max_outputs(const struct w2v_loss_worker *worker) {
+    return worker->tree->max_length > 0 ? worker->tree->max_length : 1;
+}
+
+const struct w2v_loss_ops w2v_loss_hierarchical_softmax = {
+    .name = "hs",
+    .output_rows = hs_output_rows,
+    .max_outputs = hs_max_outputs,
+    .step = hs_step,
+};
