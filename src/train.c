@@ -3,6 +3,7 @@
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
+#include "w2v/huffman.h"
 #include "w2v/progress.h"
 #include "w2v/subsample.h"
 #include "w2v/timer.h"
@@ -47,6 +48,7 @@ struct trainer {
     const struct w2v_kernels *kernels;
     const struct w2v_loss_ops *loss_ops;
     struct w2v_sampler sampler;
+    struct w2v_huffman tree; /* hierarchical softmax only */
     struct w2v_subsample subsample;
     uint64_t total_words; /* corpus words × epochs: the schedule's horizon */
     _Atomic uint64_t words_done;
@@ -240,6 +242,7 @@ static void worker_init(struct worker *w, struct trainer *trainer, uint32_t inde
                                        .kernels = trainer->kernels,
                                        .model = trainer->model,
                                        .sampler = &trainer->sampler,
+                                       .tree = &trainer->tree,
                                        .rng = &w->rng,
                                        .negative = config->negative};
     w2v_loss_worker_init(&w->loss, max_inputs);
@@ -306,6 +309,11 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     w2v_model_init(model, vocab->size, trainer.loss_ops->output_rows(vocab->size), config->dim,
                    config->seed);
     if (w2v_sampler_init(&trainer.sampler, vocab->table.counts, vocab->size, 0.75) != 0) return -1;
+    if (config->loss == W2V_LOSS_HS &&
+        w2v_huffman_build(&trainer.tree, vocab->table.counts, vocab->size) != 0) {
+        w2v_sampler_free(&trainer.sampler);
+        return -1;
+    }
     w2v_subsample_init(&trainer.subsample, vocab->table.counts, vocab->size, corpus->token_count,
                        config->sample);
     trainer.total_words = corpus->token_count * config->epochs;
@@ -375,6 +383,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     w2v_free(handles);
     w2v_free(workers);
     w2v_sampler_free(&trainer.sampler);
+    w2v_huffman_free(&trainer.tree);
     w2v_subsample_free(&trainer.subsample);
     return status;
 }
