@@ -6,6 +6,7 @@
 #define W2V_CLI_COMMANDS_H
 
 int w2v_cmd_train(int argc, char **argv);
+int w2v_cmd_gradcheck(int argc, char **argv);
 int w2v_cmd_demo(int argc, char **argv);
 
 #endif

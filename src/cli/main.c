@@ -18,6 +18,8 @@ struct command {
 
 static const struct command commands[] = {
     {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
+    {"gradcheck", w2v_cmd_gradcheck,
+     "check every model x loss gradient against finite differences"},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
