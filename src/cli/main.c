@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
     {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
+    {"gen-corpus", w2v_cmd_gen_corpus, "write a synthetic corpus with planted word groups"},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
