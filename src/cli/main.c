@@ -20,6 +20,7 @@ static const struct command commands[] = {
     /* {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
      */
     /* {"demo", w2v_cmd_demo, "train on a built-in generated corpus and show what was learned"}, */
+    {"eval", w2v_cmd_eval, "evaluate vectors: analogy accuracy, word-pair similarity"},
     {"help", NULL, "print this list"},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
