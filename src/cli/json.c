@@ -22,7 +22,7 @@ void w2v_json_string(FILE *out, const char *text) {
 
 void w2v_json_number(FILE *out, double value) {
     if (isfinite(value))
-        fprintf(out, "%.6g", value);
+        fprintf(out, "%.10g", value);
     else
         fputs("null", out);
 }
