@@ -19,6 +19,7 @@ struct command {
 static const struct command commands[] = {
     {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
     {"gen-corpus", w2v_cmd_gen_corpus, "write a synthetic corpus with planted word groups"},
+    {"eval", w2v_cmd_eval, "evaluate vectors: analogy accuracy, word-pair similarity"},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
