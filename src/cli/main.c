@@ -21,6 +21,8 @@ static const struct command commands[] = {
      */
     /* {"demo", w2v_cmd_demo, "train on a built-in generated corpus and show what was learned"}, */
     {"eval", w2v_cmd_eval, "evaluate vectors: analogy accuracy, word-pair similarity"},
+    {"neighbours", w2v_cmd_neighbours, "nearest words by cosine (word2vec.c's distance)"},
+    {"analogy", w2v_cmd_analogy, "a is to b as c is to ? (word2vec.c's word-analogy)"},
     {"help", NULL, "print this list"},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
