@@ -62,7 +62,7 @@ static void test_draws_follow_unigram_to_the_three_quarters(void **state) {
     /* df = 499: mean 499, sd ~31.6; 499 + 6 sd fails with probability < 1e-8. */
     double degrees = VOCAB - 1;
     double statistic = chi_square(observed, counts, draws, 0.75);
-    print_message("chi-square %.1f with %.0f degrees of freedom\n", statistic, degrees);
+    print_message("# chi-square %.1f with %.0f degrees of freedom\n", statistic, degrees);
     assert_true(statistic < degrees + 6 * sqrt(2 * degrees));
     /* The same draws are far from plain unigram frequencies: the test can tell. */
     assert_true(chi_square(observed, counts, draws, 1.0) > 100 * degrees);
@@ -108,7 +108,7 @@ static void test_subsampling_keeps_words_with_the_formula_probability(void **sta
             kept += w2v_subsample_keep(&subsample, id, (uint32_t)w2v_rng_next(&rng));
         double rate = (double)kept / trials;
         double sd = sqrt(expected[id] * (1 - expected[id]) / trials);
-        print_message("word %u: kept %.5f, formula %.5f\n", id, rate, expected[id]);
+        print_message("# word %u: kept %.5f, formula %.5f\n", id, rate, expected[id]);
         assert_true(fabs(rate - expected[id]) <= 6 * sd + 1e-9);
     }
     w2v_subsample_free(&subsample);

@@ -123,7 +123,7 @@ static void check_recovery(enum w2v_model_kind model_kind, uint32_t threads) {
     struct w2v_train_report report;
     assert_int_equal(w2v_train(&model, &encoded, &vocab, &config, &report), 0);
     double purity = group_purity(&model);
-    print_message("%s, %u thread(s): group purity %.3f (chance %.4f), loss %.4f -> %.4f\n",
+    print_message("# %s, %u thread(s): group purity %.3f (chance %.4f), loss %.4f -> %.4f\n",
                   w2v_model_kind_name(model_kind), threads, purity,
                   (truth.group_size + truth.contexts_per_group - 1.0) / vocab.size,
                   report.epoch_loss[0], report.loss);
