@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
     {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
+    {"demo", w2v_cmd_demo, "train on a built-in generated corpus and show what was learned"},
     {"gen-corpus", w2v_cmd_gen_corpus, "write a synthetic corpus with planted word groups"},
     {"eval", w2v_cmd_eval, "evaluate vectors: analogy accuracy, word-pair similarity"},
     {"neighbours", w2v_cmd_neighbours, "nearest words by cosine (word2vec.c's distance)"},
