@@ -21,16 +21,20 @@ static void write_binary_row(FILE *fp, const char *word, const float *row, uint3
     fputc('\n', fp);
 }
 
-int w2v_vectors_write(const char *path, const struct w2v_vectors *vectors, bool binary) {
-    struct w2v_atomic_file file;
-    if (w2v_atomic_open(&file, path) != 0) return -1;
-    fprintf(file.fp, "%" PRIu64 " %" PRIu32 "\n", vectors->count, vectors->dim);
+void w2v_vectors_write_stream(FILE *fp, const struct w2v_vectors *vectors, bool binary) {
+    fprintf(fp, "%" PRIu64 " %" PRIu32 "\n", vectors->count, vectors->dim);
     for (uint64_t i = 0; i < vectors->count; i++) {
         const float *row = w2v_vectors_row(vectors, i);
         if (binary)
-            write_binary_row(file.fp, vectors->words[i], row, vectors->dim);
+            write_binary_row(fp, vectors->words[i], row, vectors->dim);
         else
-            write_text_row(file.fp, vectors->words[i], row, vectors->dim);
+            write_text_row(fp, vectors->words[i], row, vectors->dim);
     }
+}
+
+int w2v_vectors_write(const char *path, const struct w2v_vectors *vectors, bool binary) {
+    struct w2v_atomic_file file;
+    if (w2v_atomic_open(&file, path) != 0) return -1;
+    w2v_vectors_write_stream(file.fp, vectors, binary);
     return w2v_atomic_commit(&file);
 }

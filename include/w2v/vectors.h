@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct w2v_vectors {
     uint64_t count; /* number of words (rows) */
@@ -26,6 +27,9 @@ static inline const float *w2v_vectors_row(const struct w2v_vectors *v, uint64_t
 
 /* Writes `vectors` to `path` atomically, as text (binary=false) or binary. */
 int w2v_vectors_write(const char *path, const struct w2v_vectors *vectors, bool binary);
+
+/* The same into an open stream (for callers that opened their atomic file early). */
+void w2v_vectors_write_stream(FILE *fp, const struct w2v_vectors *vectors, bool binary);
 
 /* Reads a word2vec text or binary file (detected from its content), validating
  * the header counts, every row's length, that values are finite, and that no

@@ -1,10 +1,171 @@
-/* cmd_train.c — placeholder until the trainer lands (this commit is the skeleton). */
+/* cmd_train.c — `w2v train`: corpus → vocabulary → id stream → Hogwild training → vectors file. */
 #include "commands.h"
 
+#include "args.h"
+#include "train_options.h"
+#include "w2v/atomic_file.h"
+#include "w2v/corpus.h"
+#include "w2v/encode.h"
+#include "w2v/error.h"
+#include "w2v/progress.h"
+#include "w2v/timer.h"
+#include "w2v/tokenizer.h"
+#include "w2v/train.h"
+#include "w2v/vocab.h"
+
+#include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The temporary output to remove if the run is interrupted (async-signal-safe unlink). */
+static const char *volatile pending_temp_path;
+
+static void remove_pending_output(int signal_number) {
+    if (pending_temp_path) unlink(pending_temp_path);
+    signal(signal_number, SIG_DFL);
+    raise(signal_number);
+}
+
+static void guard_output(const struct w2v_atomic_file *file) {
+    pending_temp_path = file->temp_path;
+    signal(SIGINT, remove_pending_output);
+    signal(SIGTERM, remove_pending_output);
+}
+
+static void print_json(const struct w2v_train_options *options, const struct w2v_vocab *vocab,
+                       const struct w2v_vocab_report *vocab_report,
+                       const struct w2v_encoded_corpus *encoded,
+                       const struct w2v_train_report *report) {
+    const struct w2v_train_config *c = &options->config;
+    printf("{\"model\":\"%s\",\"loss\":\"%s\",\"final_loss\":%.6f,\"dim\":%u,\"window\":%u,"
+           "\"negative\":%u,\"sample\":%g,\"alpha\":%g,\"epochs\":%u,\"threads\":%u,"
+           "\"batch\":\"%s\",\"isa\":\"%s\",\"vocab_size\":%u,\"corpus_tokens\":%" PRIu64
+           ",\"corpus_words\":%" PRIu64 ",\"vocab_seconds\":%.6f,\"encode_seconds\":%.6f,"
+           "\"train_seconds\":%.6f,\"words_per_sec\":%.1f,\"kept_words\":%" PRIu64
+           ",\"kept_words_per_sec\":%.1f,\"flops\":%" PRIu64 ",\"gflops\":%.3f,"
+           "\"epoch_losses\":[",
+           w2v_model_kind_name(c->model), w2v_loss_name(c->loss), report->loss, c->dim, c->window,
+           c->loss == W2V_LOSS_NS ? c->negative : 0, c->sample, c->alpha, c->epochs, c->threads,
+           c->batch == W2V_BATCH_WINDOW ? "window" : "pair", report->isa, vocab->size,
+           vocab_report->corpus_tokens, encoded->token_count, vocab_report->seconds,
+           encoded->seconds, report->seconds, report->words_per_sec, report->kept_words,
+           report->kept_words_per_sec, report->flops,
+           report->seconds > 0 ? (double)report->flops / report->seconds * 1e-9 : 0.0);
+    for (uint32_t e = 0; e < c->epochs; e++) printf("%s%.6f", e ? "," : "", report->epoch_loss[e]);
+    printf("]}\n");
+    fflush(stdout);
+}
+
+static int build_vocab(const struct w2v_train_options *options, const struct w2v_corpus *corpus,
+                       struct w2v_vocab *vocab, struct w2v_vocab_report *report) {
+    struct w2v_vocab_options vocab_options = {.min_count = options->min_count,
+                                              .max_size = options->max_vocab,
+                                              .threads = options->config.threads,
+                                              .max_token_bytes = W2V_DEFAULT_MAX_TOKEN_BYTES};
+    memset(report, 0, sizeof *report);
+    if (options->read_vocab_path) {
+        double start = w2v_now();
+        if (w2v_vocab_read(vocab, options->read_vocab_path, &vocab_options) != 0) return -1;
+        report->seconds = w2v_now() - start;
+        return 0;
+    }
+    return w2v_vocab_build(vocab, corpus, &vocab_options, report);
+}
+
+static void report_corpus(const struct w2v_train_options *options, const struct w2v_vocab *vocab,
+                          const struct w2v_vocab_report *vocab_report,
+                          const struct w2v_encoded_corpus *encoded) {
+    if (options->config.quiet) return;
+    if (vocab_report->truncated_tokens)
+        fprintf(stderr, "w2v: warning: %" PRIu64 " words longer than %d bytes were cut\n",
+                vocab_report->truncated_tokens, W2V_DEFAULT_MAX_TOKEN_BYTES);
+    if (encoded->cut_lines)
+        fprintf(stderr, "w2v: note: %" PRIu64 " lines longer than %u words were cut into pieces\n",
+                encoded->cut_lines, options->max_sentence);
+    fprintf(stderr,
+            "vocabulary: %u words (min-count %" PRIu64 ") in %.2f s; corpus: %" PRIu64
+            " words in vocabulary, %" PRIu64 " sentences, encoded in %.2f s\n",
+            vocab->size, options->min_count, vocab_report->seconds, encoded->token_count,
+            encoded->sentence_count, encoded->seconds);
+    const struct w2v_train_config *c = &options->config;
+    fprintf(stderr,
+            "training: %s/%s, dim %u, window %u, negative %u, sample %g, alpha %g, %u epochs, "
+            "%u threads, %s kernels\n",
+            w2v_model_kind_name(c->model), w2v_loss_name(c->loss), c->dim, c->window,
+            c->loss == W2V_LOSS_NS ? c->negative : 0, c->sample, c->alpha, c->epochs, c->threads,
+            w2v_kernels_get()->isa_name);
+}
+
+static void report_summary(const struct w2v_train_report *report) {
+    char rate[32], kept_rate[32];
+    w2v_format_count(report->words_per_sec, rate, sizeof rate);
+    w2v_format_count(report->kept_words_per_sec, kept_rate, sizeof kept_rate);
+    fprintf(stderr,
+            "done: %" PRIu64 " words in %.2f s: %s words/s (%s kept words/s after subsampling), "
+            "final loss %.6f\n",
+            report->words_done, report->seconds, rate, kept_rate, report->loss);
+}
 
 int w2v_cmd_train(int argc, char **argv) {
-    (void)argc, (void)argv;
-    fprintf(stderr, "w2v: train is not built yet\n");
-    return 1;
+    struct w2v_train_options options;
+    int parsed = w2v_train_options_parse(&options, argc, argv);
+    if (parsed > 0) return 0;
+    if (parsed < 0) return w2v_report_error();
+
+    struct w2v_atomic_file output = {0}, vocab_file = {0};
+    struct w2v_corpus corpus = {0};
+    struct w2v_vocab vocab = {0};
+    struct w2v_encoded_corpus encoded = {0};
+    struct w2v_model model = {0};
+    struct w2v_vocab_report vocab_report;
+    struct w2v_train_report report;
+    int status = -1;
+
+    /* Outputs are opened first: an unwritable path fails now, not after hours of training. */
+    if (options.output_path && w2v_atomic_open(&output, options.output_path) != 0) goto done;
+    if (output.fp) guard_output(&output);
+    if (options.save_vocab_path && w2v_atomic_open(&vocab_file, options.save_vocab_path) != 0)
+        goto done;
+    if (!options.output_path && !options.config.quiet)
+        fprintf(stderr, "w2v: note: no --output given, the vectors will not be saved\n");
+
+    if (w2v_corpus_open(&corpus, options.train_path) != 0) goto done;
+    if (build_vocab(&options, &corpus, &vocab, &vocab_report) != 0) goto done;
+    if (vocab_file.fp) {
+        for (uint32_t id = 0; id < vocab.size; id++)
+            fprintf(vocab_file.fp, "%s %" PRIu64 "\n", w2v_vocab_word(&vocab, id),
+                    w2v_vocab_count(&vocab, id));
+        if (w2v_atomic_commit(&vocab_file) != 0) goto done;
+    }
+    struct w2v_encode_options encode_options = {.threads = options.config.threads,
+                                                .max_sentence_tokens = options.max_sentence,
+                                                .max_token_bytes = W2V_DEFAULT_MAX_TOKEN_BYTES};
+    if (w2v_encode(&encoded, &corpus, &vocab, &encode_options) != 0) goto done;
+    report_corpus(&options, &vocab, &vocab_report, &encoded);
+
+    if (w2v_train(&model, &encoded, &vocab, &options.config, &report) != 0) goto done;
+    if (!options.config.quiet) report_summary(&report);
+    if (output.fp) {
+        struct w2v_vectors view;
+        w2v_train_vectors_view(&model, &vocab, &view);
+        w2v_vectors_write_stream(output.fp, &view, options.binary);
+        w2v_train_vectors_free(&view);
+        pending_temp_path = NULL;
+        if (w2v_atomic_commit(&output) != 0) goto done;
+    }
+    if (options.json) print_json(&options, &vocab, &vocab_report, &encoded, &report);
+    status = 0;
+
+done:
+    if (status != 0) w2v_report_error();
+    pending_temp_path = NULL;
+    if (output.fp) w2v_atomic_abort(&output);
+    if (vocab_file.fp) w2v_atomic_abort(&vocab_file);
+    w2v_model_free(&model);
+    w2v_encoded_free(&encoded);
+    w2v_vocab_free(&vocab);
+    w2v_corpus_close(&corpus);
+    return status == 0 ? 0 : 1;
 }

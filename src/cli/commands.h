@@ -7,6 +7,7 @@
 
 int w2v_cmd_train(int argc, char **argv);
 int w2v_cmd_demo(int argc, char **argv);
+int w2v_cmd_eval(int argc, char **argv);
 int w2v_cmd_gen_corpus(int argc, char **argv);
 
 #endif

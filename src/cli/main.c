@@ -17,11 +17,9 @@ struct command {
 };
 
 static const struct command commands[] = {
-    /* {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
-     */
-    /* {"demo", w2v_cmd_demo, "train on a built-in generated corpus and show what was learned"}, */
+    {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
     {"gen-corpus", w2v_cmd_gen_corpus, "write a synthetic corpus with planted word groups"},
-    {"help", NULL, "print this list"},
+    {"eval", w2v_cmd_eval, "evaluate vectors: analogy accuracy, word-pair similarity"},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 

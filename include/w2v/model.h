@@ -1,0 +1,37 @@
+/* model.h — the parameters being trained: two embedding matrices.
+ *
+ * `input` holds one row per word (word2vec's syn0: these are the word vectors
+ * written out). `output` holds the rows the loss scores against: one per word
+ * for negative sampling and the full softmax, one per inner node of the
+ * Huffman tree for hierarchical softmax. Rows are padded to whole cache lines
+ * (alloc.h). Workers update both matrices concurrently without locks
+ * (Hogwild): races lose an occasional small update, which SGD tolerates. */
+#ifndef W2V_MODEL_H
+#define W2V_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct w2v_model {
+    uint32_t vocab_size;
+    uint32_t output_rows;
+    uint32_t dim;
+    size_t stride; /* floats between rows */
+    float *input;
+    float *output;
+};
+
+/* Input rows uniform in [-0.5/dim, 0.5/dim) from `seed` (as word2vec.c), output rows zero. */
+void w2v_model_init(struct w2v_model *model, uint32_t vocab_size, uint32_t output_rows,
+                    uint32_t dim, uint64_t seed);
+void w2v_model_free(struct w2v_model *model);
+
+static inline float *w2v_model_input_row(const struct w2v_model *model, uint32_t id) {
+    return model->input + (size_t)id * model->stride;
+}
+
+static inline float *w2v_model_output_row(const struct w2v_model *model, uint32_t row) {
+    return model->output + (size_t)row * model->stride;
+}
+
+#endif

@@ -1,0 +1,84 @@
+/* train.h — Hogwild training of skip-gram and CBOW over an encoded corpus.
+ *
+ * Each epoch, `threads` workers each take one contiguous shard of sentences
+ * (cut at sentence boundaries, about equal in tokens), so every token is
+ * trained exactly once per epoch. Per sentence a worker subsamples frequent
+ * words, then for each kept centre word draws a window radius b in
+ * [1, window] (word2vec's random shrink) and runs one loss step:
+ *   skip-gram: the context words' input rows each predict the centre word
+ *              (word2vec.c's pairing; the set of pairs is symmetric);
+ *   CBOW:      the average of the context rows predicts the centre word, and
+ *              each context row receives 1/M of the average's gradient
+ *              (the exact gradient of the average).
+ * With --batch window (default) a skip-gram window is one step whose contexts
+ * share one set of K negatives (pWord2Vec's HogBatch); with --batch pair each
+ * (context, centre) pair is its own step with its own negatives (word2vec.c).
+ *
+ * The learning rate falls linearly from alpha to alpha·1e-4 over all epochs,
+ * driven by one atomic count of words done. Nothing in the hot loop locks. */
+#ifndef W2V_TRAIN_H
+#define W2V_TRAIN_H
+
+#include "w2v/encode.h"
+#include "w2v/loss.h"
+#include "w2v/model.h"
+#include "w2v/vectors.h"
+#include "w2v/vocab.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum w2v_model_kind { W2V_MODEL_SKIPGRAM, W2V_MODEL_CBOW };
+enum w2v_batch_mode { W2V_BATCH_WINDOW, W2V_BATCH_PAIR };
+
+#define W2V_MAX_EPOCHS 1000
+
+struct w2v_train_config {
+    enum w2v_model_kind model;
+    enum w2v_loss_kind loss;
+    enum w2v_batch_mode batch;
+    uint32_t dim;
+    uint32_t window;
+    uint32_t negative;
+    uint32_t epochs;
+    uint32_t threads;
+    double alpha;  /* starting learning rate */
+    double sample; /* subsampling threshold t; 0 = off */
+    uint64_t seed;
+    bool pin_threads;
+    bool quiet; /* no progress or per-epoch lines on stderr */
+    /* Called after each epoch with the current word vectors (a view of the
+     * input matrix); a negative return stops training with that error. */
+    int (*on_epoch_end)(void *context, uint32_t epoch, const struct w2v_vectors *vectors);
+    void *on_epoch_context;
+};
+
+struct w2v_train_report {
+    uint64_t corpus_words; /* in-vocabulary tokens per epoch */
+    uint64_t words_done;   /* corpus_words × epochs */
+    uint64_t kept_words;   /* tokens kept by subsampling, all epochs */
+    uint64_t predictions;  /* (input, target) pairs scored */
+    uint64_t flops;
+    double seconds;       /* wall clock of the epochs */
+    double words_per_sec; /* words_done / seconds */
+    double kept_words_per_sec;
+    double loss; /* mean loss per prediction, last epoch */
+    double epoch_loss[W2V_MAX_EPOCHS];
+    const char *isa;
+};
+
+/* Fills `model` (which w2v_train allocates) by training on `corpus`. On a NaN
+ * or infinite loss, stops and fails naming the epoch and learning rate. */
+int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
+              const struct w2v_vocab *vocab, const struct w2v_train_config *config,
+              struct w2v_train_report *report);
+
+/* A view (no copy) of the trained input vectors with the vocabulary's words.
+ * Free with w2v_train_vectors_free (frees the word array only). */
+void w2v_train_vectors_view(const struct w2v_model *model, const struct w2v_vocab *vocab,
+                            struct w2v_vectors *view);
+void w2v_train_vectors_free(struct w2v_vectors *view);
+
+const char *w2v_model_kind_name(enum w2v_model_kind kind);
+
+#endif

@@ -1,0 +1,58 @@
+/* word_table.h — an open-addressing hash table from words (byte strings) to
+ * dense indices 0..count-1, with a 64-bit count per word.
+ *
+ * Used twice: per-thread tables count words while the vocabulary is built, and
+ * the final vocabulary's table maps corpus words to ids while encoding. Words
+ * are copied into one arena, so a table holds no pointers into the corpus. */
+#ifndef W2V_WORD_TABLE_H
+#define W2V_WORD_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct w2v_word_table {
+    uint64_t *slots;   /* capacity slots: (hash high 32 bits << 32) | (index + 1); 0 = empty */
+    uint64_t capacity; /* a power of two */
+    uint32_t count;    /* words stored */
+    uint32_t entry_capacity;
+    uint64_t *counts;  /* per word */
+    uint64_t *offsets; /* per word: start in arena */
+    uint32_t *lengths; /* per word: bytes */
+    char *arena;       /* words, each followed by a NUL */
+    uint64_t arena_used, arena_capacity;
+};
+
+static inline uint64_t w2v_hash_word(const char *word, size_t len) {
+    uint64_t hash = 0x9e3779b97f4a7c15ull ^ (len * 0xff51afd7ed558ccdull);
+    while (len >= 8) {
+        uint64_t chunk;
+        memcpy(&chunk, word, 8);
+        hash = (hash ^ chunk) * 0xbf58476d1ce4e5b9ull;
+        hash ^= hash >> 31;
+        word += 8, len -= 8;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, word, len);
+    hash = (hash ^ tail) * 0x94d049bb133111ebull;
+    hash ^= hash >> 29;
+    hash *= 0xbf58476d1ce4e5b9ull;
+    return hash ^ (hash >> 32);
+}
+
+void w2v_word_table_init(struct w2v_word_table *table, uint64_t expected_words);
+void w2v_word_table_free(struct w2v_word_table *table);
+
+/* Adds `count` to the word's count, inserting it if new; returns its index. */
+uint32_t w2v_word_table_add(struct w2v_word_table *table, const char *word, uint32_t len,
+                            uint64_t hash, uint64_t count);
+
+/* The word's index, or -1 if absent. */
+int64_t w2v_word_table_find(const struct w2v_word_table *table, const char *word, uint32_t len,
+                            uint64_t hash);
+
+static inline const char *w2v_word_table_word(const struct w2v_word_table *table, uint32_t index) {
+    return table->arena + table->offsets[index];
+}
+
+#endif

@@ -1,0 +1,64 @@
+/* corpus.c — read-only memory mapping of the corpus and its split into chunks. */
+#include "w2v/corpus.h"
+
+#include "w2v/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int w2v_corpus_open(struct w2v_corpus *corpus, const char *path) {
+    memset(corpus, 0, sizeof *corpus);
+    if (!path || !*path) return w2v_error("no training corpus given (use --train FILE)");
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return w2v_error("cannot open corpus '%s': %s", path, strerror(errno));
+    struct stat info;
+    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        close(fd);
+        return w2v_error("corpus '%s' is not a regular file", path);
+    }
+    if (info.st_size == 0) {
+        close(fd);
+        return w2v_error("corpus '%s' is empty", path);
+    }
+    void *data = mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    int saved = errno;
+    close(fd);
+    if (data == MAP_FAILED) return w2v_error("cannot map corpus '%s': %s", path, strerror(saved));
+    madvise(data, (size_t)info.st_size, MADV_SEQUENTIAL);
+    corpus->data = data;
+    corpus->size = (size_t)info.st_size;
+    corpus->path = path;
+    return 0;
+}
+
+void w2v_corpus_close(struct w2v_corpus *corpus) {
+    if (corpus->data) munmap((void *)corpus->data, corpus->size);
+    memset(corpus, 0, sizeof *corpus);
+}
+
+/* How far past a nominal bound to look for a newline before settling for a space. */
+enum { NEWLINE_SEARCH_BYTES = 1 << 20 };
+
+static size_t next_bound(const char *data, size_t size, size_t from) {
+    size_t limit = from + NEWLINE_SEARCH_BYTES < size ? from + NEWLINE_SEARCH_BYTES : size;
+    const char *newline = memchr(data + from, '\n', limit - from);
+    if (newline) return (size_t)(newline - data) + 1;
+    for (size_t i = from; i < size; i++)
+        if (data[i] == ' ' || data[i] == '\t' || data[i] == '\n') return i + 1;
+    return size;
+}
+
+void w2v_corpus_split(const struct w2v_corpus *corpus, size_t chunk_count, size_t *bounds) {
+    bounds[0] = 0;
+    for (size_t i = 1; i < chunk_count; i++) {
+        size_t nominal = corpus->size / chunk_count * i;
+        if (nominal < bounds[i - 1]) nominal = bounds[i - 1];
+        bounds[i] = nominal >= corpus->size ? corpus->size
+                                            : next_bound(corpus->data, corpus->size, nominal);
+    }
+    bounds[chunk_count] = corpus->size;
+}

@@ -1,0 +1,134 @@
+/* encode.c — parallel text-to-id encoding with sentence boundaries. */
+#include "w2v/encode.h"
+
+#include "w2v/alloc.h"
+#include "w2v/error.h"
+#include "w2v/timer.h"
+#include "w2v/tokenizer.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct growable_u32 {
+    uint32_t *data;
+    uint64_t size, capacity;
+};
+struct growable_u64 {
+    uint64_t *data;
+    uint64_t size, capacity;
+};
+
+static void push_u32(struct growable_u32 *a, uint32_t value) {
+    if (a->size == a->capacity) {
+        a->capacity = a->capacity ? a->capacity * 2 : 1 << 16;
+        a->data = w2v_xrealloc(a->data, a->capacity * sizeof *a->data);
+    }
+    a->data[a->size++] = value;
+}
+
+static void push_u64(struct growable_u64 *a, uint64_t value) {
+    if (a->size == a->capacity) {
+        a->capacity = a->capacity ? a->capacity * 2 : 1 << 12;
+        a->data = w2v_xrealloc(a->data, a->capacity * sizeof *a->data);
+    }
+    a->data[a->size++] = value;
+}
+
+struct encode_job {
+    const char *begin, *end;
+    const struct w2v_vocab *vocab;
+    const struct w2v_encode_options *options;
+    struct growable_u32 ids;
+    struct growable_u64 starts; /* local offsets of sentence starts */
+    uint64_t cut_lines;
+};
+
+static void *encode_chunk(void *arg) {
+    struct encode_job *job = arg;
+    struct w2v_tokenizer tokenizer;
+    w2v_tokenizer_init(&tokenizer, job->begin, job->end, job->options->max_token_bytes);
+    uint64_t sentence_start = 0;
+    int line_was_cut = 0;
+    const char *word;
+    uint32_t len;
+    enum w2v_token_kind kind;
+    while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END) {
+        if (kind == W2V_TOKEN_NEWLINE) {
+            if (job->ids.size > sentence_start) push_u64(&job->starts, sentence_start);
+            sentence_start = job->ids.size;
+            line_was_cut = 0;
+            continue;
+        }
+        int64_t id = w2v_vocab_find(job->vocab, word, len);
+        if (id < 0) continue;
+        if (job->ids.size - sentence_start == job->options->max_sentence_tokens) {
+            push_u64(&job->starts, sentence_start);
+            sentence_start = job->ids.size;
+            if (!line_was_cut) job->cut_lines++;
+            line_was_cut = 1;
+        }
+        push_u32(&job->ids, (uint32_t)id);
+    }
+    if (job->ids.size > sentence_start) push_u64(&job->starts, sentence_start);
+    return NULL;
+}
+
+int w2v_encode(struct w2v_encoded_corpus *encoded, const struct w2v_corpus *corpus,
+               const struct w2v_vocab *vocab, const struct w2v_encode_options *options) {
+    double start = w2v_now();
+    memset(encoded, 0, sizeof *encoded);
+    uint32_t threads = options->threads ? options->threads : 1;
+    size_t *bounds = w2v_xmalloc((threads + 1) * sizeof *bounds);
+    w2v_corpus_split(corpus, threads, bounds);
+    struct encode_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
+    pthread_t *handles = w2v_xcalloc(threads, sizeof *handles);
+    for (uint32_t t = 0; t < threads; t++) {
+        jobs[t] = (struct encode_job){.begin = corpus->data + bounds[t],
+                                      .end = corpus->data + bounds[t + 1],
+                                      .vocab = vocab,
+                                      .options = options};
+        if (t > 0 && pthread_create(&handles[t], NULL, encode_chunk, &jobs[t]) != 0) {
+            fprintf(stderr, "w2v: cannot start an encoding thread\n");
+            exit(1);
+        }
+    }
+    encode_chunk(&jobs[0]);
+    for (uint32_t t = 1; t < threads; t++) pthread_join(handles[t], NULL);
+
+    for (uint32_t t = 0; t < threads; t++) {
+        encoded->token_count += jobs[t].ids.size;
+        encoded->sentence_count += jobs[t].starts.size;
+        encoded->cut_lines += jobs[t].cut_lines;
+    }
+    encoded->ids = w2v_xmalloc((encoded->token_count + 1) * sizeof *encoded->ids);
+    encoded->sentence_starts =
+        w2v_xmalloc((encoded->sentence_count + 1) * sizeof *encoded->sentence_starts);
+    uint64_t token_offset = 0, sentence_offset = 0;
+    for (uint32_t t = 0; t < threads; t++) {
+        if (jobs[t].ids.size)
+            memcpy(encoded->ids + token_offset, jobs[t].ids.data,
+                   jobs[t].ids.size * sizeof(uint32_t));
+        for (uint64_t s = 0; s < jobs[t].starts.size; s++)
+            encoded->sentence_starts[sentence_offset + s] = token_offset + jobs[t].starts.data[s];
+        token_offset += jobs[t].ids.size;
+        sentence_offset += jobs[t].starts.size;
+        w2v_free(jobs[t].ids.data);
+        w2v_free(jobs[t].starts.data);
+    }
+    encoded->sentence_starts[encoded->sentence_count] = encoded->token_count;
+    w2v_free(jobs);
+    w2v_free(handles);
+    w2v_free(bounds);
+    encoded->seconds = w2v_now() - start;
+    if (encoded->token_count == 0)
+        return w2v_error("corpus '%s' has no words from the vocabulary", corpus->path);
+    return 0;
+}
+
+void w2v_encoded_free(struct w2v_encoded_corpus *encoded) {
+    w2v_free(encoded->ids);
+    w2v_free(encoded->sentence_starts);
+    memset(encoded, 0, sizeof *encoded);
+}

@@ -1,0 +1,122 @@
+/* word_table.c — open addressing with linear probing; grows at half load. */
+#include "w2v/word_table.h"
+
+#include "w2v/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static uint64_t slot_tag(uint64_t hash) {
+    return hash & 0xffffffff00000000ull;
+}
+
+void w2v_word_table_init(struct w2v_word_table *table, uint64_t expected_words) {
+    memset(table, 0, sizeof *table);
+    uint64_t capacity = 1024;
+    while (capacity < expected_words * 2) capacity <<= 1;
+    table->capacity = capacity;
+    table->slots = w2v_xcalloc(capacity, sizeof *table->slots);
+    table->entry_capacity = 1024;
+    table->counts = w2v_xmalloc(table->entry_capacity * sizeof *table->counts);
+    table->offsets = w2v_xmalloc(table->entry_capacity * sizeof *table->offsets);
+    table->lengths = w2v_xmalloc(table->entry_capacity * sizeof *table->lengths);
+    table->arena_capacity = 16384;
+    table->arena = w2v_xmalloc(table->arena_capacity);
+}
+
+void w2v_word_table_free(struct w2v_word_table *table) {
+    w2v_free(table->slots);
+    w2v_free(table->counts);
+    w2v_free(table->offsets);
+    w2v_free(table->lengths);
+    w2v_free(table->arena);
+    memset(table, 0, sizeof *table);
+}
+
+static void place(uint64_t *slots, uint64_t capacity, uint64_t hash, uint64_t slot_value) {
+    uint64_t mask = capacity - 1;
+    for (uint64_t i = hash & mask;; i = (i + 1) & mask)
+        if (!slots[i]) {
+            slots[i] = slot_value;
+            return;
+        }
+}
+
+static void grow_slots(struct w2v_word_table *table) {
+    uint64_t capacity = table->capacity * 2;
+    uint64_t *slots = w2v_xcalloc(capacity, sizeof *slots);
+    for (uint32_t index = 0; index < table->count; index++) {
+        const char *word = w2v_word_table_word(table, index);
+        uint64_t hash = w2v_hash_word(word, table->lengths[index]);
+        place(slots, capacity, hash, slot_tag(hash) | (index + 1ull));
+    }
+    w2v_free(table->slots);
+    table->slots = slots;
+    table->capacity = capacity;
+}
+
+static uint32_t append_entry(struct w2v_word_table *table, const char *word, uint32_t len) {
+    if (table->count == UINT32_MAX - 1) {
+        fprintf(stderr, "w2v: more than 4 billion distinct words\n");
+        exit(1);
+    }
+    if (table->count == table->entry_capacity) {
+        table->entry_capacity =
+            table->entry_capacity > UINT32_MAX / 2 ? UINT32_MAX - 1 : table->entry_capacity * 2;
+        table->counts = w2v_xrealloc(table->counts, table->entry_capacity * sizeof *table->counts);
+        table->offsets =
+            w2v_xrealloc(table->offsets, table->entry_capacity * sizeof *table->offsets);
+        table->lengths =
+            w2v_xrealloc(table->lengths, table->entry_capacity * sizeof *table->lengths);
+    }
+    while (table->arena_used + len + 1 > table->arena_capacity) {
+        table->arena_capacity *= 2;
+        table->arena = w2v_xrealloc(table->arena, table->arena_capacity);
+    }
+    uint32_t index = table->count++;
+    memcpy(table->arena + table->arena_used, word, len);
+    table->arena[table->arena_used + len] = '\0';
+    table->offsets[index] = table->arena_used;
+    table->lengths[index] = len;
+    table->counts[index] = 0;
+    table->arena_used += len + 1;
+    return index;
+}
+
+static int64_t probe(const struct w2v_word_table *table, const char *word, uint32_t len,
+                     uint64_t hash, uint64_t *empty_slot) {
+    uint64_t mask = table->capacity - 1, tag = slot_tag(hash);
+    for (uint64_t i = hash & mask;; i = (i + 1) & mask) {
+        uint64_t slot = table->slots[i];
+        if (!slot) {
+            *empty_slot = i;
+            return -1;
+        }
+        if ((slot & 0xffffffff00000000ull) != tag) continue;
+        uint32_t index = (uint32_t)(slot & 0xffffffffu) - 1;
+        if (table->lengths[index] == len &&
+            memcmp(w2v_word_table_word(table, index), word, len) == 0)
+            return index;
+    }
+}
+
+uint32_t w2v_word_table_add(struct w2v_word_table *table, const char *word, uint32_t len,
+                            uint64_t hash, uint64_t count) {
+    uint64_t empty_slot;
+    int64_t found = probe(table, word, len, hash, &empty_slot);
+    if (found >= 0) {
+        table->counts[found] += count;
+        return (uint32_t)found;
+    }
+    uint32_t index = append_entry(table, word, len);
+    table->counts[index] = count;
+    table->slots[empty_slot] = slot_tag(hash) | (index + 1ull);
+    if ((uint64_t)table->count * 2 > table->capacity) grow_slots(table);
+    return index;
+}
+
+int64_t w2v_word_table_find(const struct w2v_word_table *table, const char *word, uint32_t len,
+                            uint64_t hash) {
+    uint64_t unused;
+    return probe(table, word, len, hash, &unused);
+}
