@@ -267,8 +267,24 @@ static int generate_corpus(const char *size, struct temp_dir *dir) {
     return rc;
 }
 
-/* Runs `w2v eval KIND VECTORS FILE --json` and reads `keys` (the first present
- * number). Returns NAN and prints why, once per kind, if that fails. */
+/* The number at a dotted path such as "total.accuracy" or "results.0.spearman"
+ * (numeric parts index arrays), or NAN. */
+static double json_path_number(json_t *root, const char *path) {
+    char copy[128];
+    snprintf(copy, sizeof copy, "%s", path);
+    json_t *node = root;
+    for (char *save = NULL, *part = strtok_r(copy, ".", &save); node && part;
+         part = strtok_r(NULL, ".", &save)) {
+        if (json_is_array(node))
+            node = json_array_get(node, (size_t)strtoul(part, NULL, 10));
+        else
+            node = json_object_get(node, part);
+    }
+    return json_is_number(node) ? json_number_value(node) : NAN;
+}
+
+/* Runs `w2v eval KIND VECTORS FILE --json` and reads the first of `keys` (dotted
+ * paths) that holds a number. Returns NAN and prints why, once per kind, if that fails. */
 static double run_eval(const char *w2v, const char *kind, const char *vectors, const char *file,
                        const char *const *keys, bool *gave_up) {
     if (*gave_up) return NAN;
@@ -284,10 +300,8 @@ static double run_eval(const char *w2v, const char *kind, const char *vectors, c
     size_t len = 0;
     const char *line = w2v_bench_last_line(child.output, &len);
     json_t *root = line && child.exit_status == 0 ? json_loadb(line, len, 0, NULL) : NULL;
-    for (size_t k = 0; root && keys[k] && isnan(value); k++) {
-        json_t *number = json_object_get(root, keys[k]);
-        if (json_is_number(number)) value = json_number_value(number);
-    }
+    for (size_t k = 0; root && keys[k] && isnan(value); k++)
+        value = json_path_number(root, keys[k]);
     json_decref(root);
     if (isnan(value)) {
         fprintf(stderr,
@@ -423,8 +437,8 @@ int main(int argc, char **argv) {
     size_t total = o.model_count * o.loss_count * o.dim_count * o.thread_count, done = 0;
     struct w2v_bench_run *runs = calloc(total, sizeof *runs);
     bool analogy_gave_up = false, similarity_gave_up = false;
-    static const char *const analogy_keys[] = {"accuracy", "analogy_accuracy", NULL};
-    static const char *const similarity_keys[] = {"spearman", "rho", "spearman_rho", NULL};
+    static const char *const analogy_keys[] = {"total.accuracy", "accuracy", NULL};
+    static const char *const similarity_keys[] = {"results.0.spearman", "spearman", NULL};
     for (size_t m = 0; status == 0 && m < o.model_count; m++)
         for (size_t l = 0; status == 0 && l < o.loss_count; l++)
             for (size_t d = 0; status == 0 && d < o.dim_count; d++)
