@@ -11,7 +11,7 @@
 
 enum { WIDTH = 1200, HEIGHT = 1000, MAX_SERIES = 32 };
 
-static const double margin_left = 110, margin_right = 40, title_height = 90, panel_gap = 90,
+static const double margin_left = 110, margin_right = 260, title_height = 90, panel_gap = 90,
                     margin_bottom = 80;
 
 static const double palette[][3] = {
@@ -173,9 +173,10 @@ int w2v_bench_plot(const char *path, const struct w2v_bench_context *context,
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, 15);
     char subtitle[512];
-    snprintf(subtitle, sizeof subtitle, "%s, %u cores, peak %.0f GFLOP/s (%s FMA, all cores); %s",
+    int version_len = (int)strcspn(context->w2v_version, "("); /* "w2v 0.1.0 " */
+    snprintf(subtitle, sizeof subtitle, "%s, %u cores, peak %.0f GFLOP/s (%s FMA, all cores); %.*s",
              context->machine.cpu_model, context->machine.online_cores, context->peak.all_cores,
-             context->peak.isa, context->w2v_version);
+             context->peak.isa, version_len, context->w2v_version);
     text_at(cr, WIDTH / 2.0, 62, subtitle, 0.5, 0.5);
 
     double panel_height = (HEIGHT - title_height - panel_gap - margin_bottom) / 2;
@@ -206,9 +207,9 @@ int w2v_bench_plot(const char *path, const struct w2v_bench_context *context,
         draw_series(cr, &efficiency, runs, &series[s], color, true);
     }
 
-    /* Legend, top left of the throughput panel. */
+    /* Legend, right of the throughput panel (never over the data). */
     cairo_set_font_size(cr, 15);
-    double legend_x = rate.x + 18, legend_y = rate.y + 16, row = 24, legend_width = 260;
+    double legend_x = rate.x + rate.width + 30, legend_y = rate.y, row = 24, legend_width = 215;
     cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
     cairo_rectangle(cr, legend_x - 8, legend_y - 8, legend_width, row * (double)series_count + 12);
     cairo_fill_preserve(cr);
