@@ -72,6 +72,13 @@ int w2v_synth_group_of(const struct w2v_synth_truth *truth, const char *word) {
     return -1;
 }
 
+int w2v_synth_topic_of(const struct w2v_synth_truth *truth, const char *word) {
+    int group = w2v_synth_group_of(truth, word);
+    for (uint32_t c = 0; group < 0 && c < truth->group_count * truth->contexts_per_group; c++)
+        if (strcmp(truth->contexts[c], word) == 0) group = (int)(c / truth->contexts_per_group);
+    return group;
+}
+
 int w2v_synth_write_groups(FILE *out, const struct w2v_synth_truth *truth) {
     for (uint32_t g = 0; g < truth->group_count; g++) {
         for (uint32_t i = 0; i < truth->group_size; i++)

@@ -71,15 +71,6 @@ static double cosine(const float *a, const float *b, uint32_t dim) {
     return dot / (sqrt(na * nb) + 1e-30);
 }
 
-/* The planted group of a member or context word, or -1 for filler. Members
- * and context words of a group share their sentences, so both are "the group". */
-static int planted_group(const char *word) {
-    int group = w2v_synth_group_of(&truth, word);
-    for (uint32_t c = 0; group < 0 && c < truth.group_count * truth.contexts_per_group; c++)
-        if (strcmp(truth.contexts[c], word) == 0) group = (int)(c / truth.contexts_per_group);
-    return group;
-}
-
 /* Mean fraction of each planted member's (group_size − 1) nearest neighbours,
  * among the whole vocabulary, that belong to its own group (members or context
  * words). Chance is (group_size + contexts_per_group − 1) / vocabulary size,
@@ -107,7 +98,8 @@ static double group_purity(const struct w2v_model *model) {
         }
         uint32_t same = 0;
         for (uint32_t i = 0; i < k; i++)
-            same += planted_group(w2v_vocab_word(&vocab, best_id[i])) == planted_group(word);
+            same += w2v_synth_topic_of(&truth, w2v_vocab_word(&vocab, best_id[i])) ==
+                    w2v_synth_topic_of(&truth, word);
         purity_sum += (double)same / k;
         words_checked++;
     }

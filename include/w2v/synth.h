@@ -119,6 +119,12 @@ void w2v_synth_truth_free(struct w2v_synth_truth *truth);
 /* The group `word` is a member of, or -1 if it is not a planted member. */
 int w2v_synth_group_of(const struct w2v_synth_truth *truth, const char *word);
 
+/* The group `word` belongs to as a member or as one of its context words, or
+ * -1 for filler. Members and context words of a group share their sentences,
+ * so trained vectors put all of them together: this is the group a nearest-
+ * neighbour check should compare. */
+int w2v_synth_topic_of(const struct w2v_synth_truth *truth, const char *word);
+
 /* Writes one line per group: its members separated by spaces. */
 int w2v_synth_write_groups(FILE *out, const struct w2v_synth_truth *truth);
 

@@ -127,7 +127,7 @@ static void show_neighbours(const struct w2v_search *search, const struct w2v_sy
         printf("  %-12s [%u]:", word, g);
         for (size_t i = 0; i < found; i++) {
             const char *neighbour = search->vectors->words[rows[i]];
-            int group = w2v_synth_group_of(truth, neighbour);
+            int group = w2v_synth_topic_of(truth, neighbour);
             if (group >= 0)
                 printf(" %s [%d] %.2f", neighbour, group, (double)cosines[i]);
             else
@@ -137,7 +137,8 @@ static void show_neighbours(const struct w2v_search *search, const struct w2v_sy
     }
 }
 
-/* Share of each member's (group_size − 1) nearest members-or-not that are from its own group. */
+/* Share of each member's (group_size − 1) nearest words that belong to its own
+ * group: its members and context words (w2v_synth_topic_of). */
 static void show_group_purity(const struct w2v_search *search,
                               const struct w2v_synth_truth *truth) {
     const size_t k = truth->group_size - 1;
@@ -151,14 +152,15 @@ static void show_group_purity(const struct w2v_search *search,
         size_t found = w2v_search_nearest(search, search->unit + (size_t)row * search->stride,
                                           &exclude, 1, k, rows, cosines);
         for (size_t i = 0; i < found; i++)
-            same += w2v_synth_group_of(truth, search->vectors->words[rows[i]]) ==
+            same += w2v_synth_topic_of(truth, search->vectors->words[rows[i]]) ==
                     (int)(m / truth->group_size);
         total += k;
     }
-    printf("\nplanted groups: %.1f%% of each member's %zu nearest words are members of its own "
-           "group (chance: %.2f%%)\n",
+    const double group_words = truth->group_size + truth->contexts_per_group - 1.0;
+    printf("\nplanted groups: %.1f%% of each member's %zu nearest words belong to its group "
+           "(chance: %.2f%%)\n",
            total ? 100.0 * (double)same / (double)total : 0.0, k,
-           100.0 * (double)k / (double)search->count);
+           100.0 * group_words / (double)search->count);
     free(rows);
     free(cosines);
 }
