@@ -12,6 +12,8 @@
 #include "w2v/error.h"
 #include "w2v/synth.h"
 
+#include "w2v/rng.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -133,44 +135,11 @@ int w2v_synth_parse_size(const char *flag, const char *text, uint64_t *bytes, ui
     return 0;
 }
 
-/* ---- random numbers: xoshiro256** seeded through splitmix64 ---- */
-
-struct rng {
-    uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *state) {
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *rng, uint64_t seed, uint64_t stream) {
-    uint64_t state = seed ^ (stream * 0xD1B54A32D192ED03ull);
-    for (int i = 0; i < 4; i++) rng->s[i] = splitmix64(&state);
-}
-
-static inline uint64_t rotl(uint64_t x, int k) {
-    return (x << k) | (x >> (64 - k));
-}
-
-static inline uint64_t rng_next(struct rng *rng) {
-    uint64_t *s = rng->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
+/* ---- random numbers: the project's xoshiro256** (rng.h) ---- */
 
 /* Uniform in [0, 1). */
-static inline double rng_unit(struct rng *rng) {
-    return (double)(rng_next(rng) >> 11) * 0x1.0p-53;
+static inline double rng_unit(struct w2v_rng *rng) {
+    return (double)(w2v_rng_next(rng) >> 11) * 0x1.0p-53;
 }
 
 /* Uniform integer in [0, n) from the high 32 bits of a draw (n < 2^32). */
@@ -281,7 +250,7 @@ static void generator_free(struct generator *gen) {
     w2v_free(gen->slots);
 }
 
-static uint32_t sentence_length(const struct generator *gen, struct rng *rng) {
+static uint32_t sentence_length(const struct generator *gen, struct w2v_rng *rng) {
     /* Box–Muller: one standard normal from two uniforms. */
     double u1 = 1.0 - rng_unit(rng), u2 = rng_unit(rng);
     double normal = sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
@@ -299,18 +268,18 @@ static inline void emit(const struct generator *gen, uint32_t w, char **cursor) 
 }
 
 /* One sentence into `cursor` (room for W2V_SYNTH_MAX_SENTENCE slots); returns its word count. */
-static uint32_t generate_sentence(const struct generator *gen, struct rng *rng, char **cursor) {
+static uint32_t generate_sentence(const struct generator *gen, struct w2v_rng *rng, char **cursor) {
     const struct w2v_synth_config *config = gen->config;
     const struct w2v_synth_layout *layout = &gen->layout;
     uint32_t length = sentence_length(gen, rng);
     enum { FILLER, TOPIC, PAIR } kind = FILLER;
     uint32_t group = 0, pair = 0;
-    if (rng_next(rng) < gen->topic_threshold) {
+    if (w2v_rng_next(rng) < gen->topic_threshold) {
         kind = TOPIC;
-        group = below(rng_next(rng), config->groups);
-        if (group < 2 * layout->relations && rng_next(rng) < gen->pair_sentence_threshold) {
+        group = below(w2v_rng_next(rng), config->groups);
+        if (group < 2 * layout->relations && w2v_rng_next(rng) < gen->pair_sentence_threshold) {
             kind = PAIR;
-            pair = below(rng_next(rng), config->group_size);
+            pair = below(w2v_rng_next(rng), config->group_size);
         }
     }
     const uint32_t members = layout->members_base + group * config->group_size;
@@ -319,8 +288,8 @@ static uint32_t generate_sentence(const struct generator *gen, struct rng *rng, 
     const uint32_t identity =
         layout->identity_base + (relation * config->group_size + pair) * config->identity_words;
     for (uint32_t k = 0; k < length; k++) {
-        uint64_t mix = kind == FILLER ? UINT64_MAX : rng_next(rng);
-        uint64_t draw = rng_next(rng);
+        uint64_t mix = kind == FILLER ? UINT64_MAX : w2v_rng_next(rng);
+        uint64_t draw = w2v_rng_next(rng);
         uint32_t w;
         if (kind == TOPIC && mix < gen->topic_member_threshold)
             w = members + below(draw, config->group_size);
@@ -354,8 +323,8 @@ static size_t block_capacity(void) {
 }
 
 static void generate_block(const struct generator *gen, struct block *block) {
-    struct rng rng;
-    rng_seed(&rng, gen->config->seed, block->index);
+    struct w2v_rng rng;
+    w2v_rng_seed(&rng, gen->config->seed, block->index);
     char *cursor = block->text;
     block->words = block->sentences = 0;
     while ((size_t)(cursor - block->text) < BLOCK_BYTES) {
