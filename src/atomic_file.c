@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void release(struct w2v_atomic_file *file) {
@@ -31,6 +32,10 @@ int w2v_atomic_open(struct w2v_atomic_file *file, const char *path) {
         release(file);
         return w2v_error("cannot write '%s': %s", path, strerror(saved));
     }
+    /* mkstemp makes the file 0600; give it the mode a plain fopen would (0666 & ~umask). */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     file->fp = fdopen(fd, "wb");
     if (!file->fp) {
         int saved = errno;

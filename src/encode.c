@@ -3,10 +3,10 @@
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
+#include "w2v/parallel.h"
 #include "w2v/timer.h"
 #include "w2v/tokenizer.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,19 +83,13 @@ int w2v_encode(struct w2v_encoded_corpus *encoded, const struct w2v_corpus *corp
     size_t *bounds = w2v_xmalloc((threads + 1) * sizeof *bounds);
     w2v_corpus_split(corpus, threads, bounds);
     struct encode_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
-    pthread_t *handles = w2v_xcalloc(threads, sizeof *handles);
     for (uint32_t t = 0; t < threads; t++) {
         jobs[t] = (struct encode_job){.begin = corpus->data + bounds[t],
                                       .end = corpus->data + bounds[t + 1],
                                       .vocab = vocab,
                                       .options = options};
-        if (t > 0 && pthread_create(&handles[t], NULL, encode_chunk, &jobs[t]) != 0) {
-            fprintf(stderr, "w2v: cannot start an encoding thread\n");
-            exit(1);
-        }
     }
-    encode_chunk(&jobs[0]);
-    for (uint32_t t = 1; t < threads; t++) pthread_join(handles[t], NULL);
+    w2v_run_parallel(encode_chunk, jobs, sizeof *jobs, threads);
 
     for (uint32_t t = 0; t < threads; t++) {
         encoded->token_count += jobs[t].ids.size;
@@ -119,7 +113,6 @@ int w2v_encode(struct w2v_encoded_corpus *encoded, const struct w2v_corpus *corp
     }
     encoded->sentence_starts[encoded->sentence_count] = encoded->token_count;
     w2v_free(jobs);
-    w2v_free(handles);
     w2v_free(bounds);
     encoded->seconds = w2v_now() - start;
     if (encoded->token_count == 0)

@@ -4,12 +4,12 @@
 #include "w2v/alloc.h"
 #include "w2v/atomic_file.h"
 #include "w2v/error.h"
+#include "w2v/parallel.h"
 #include "w2v/timer.h"
 #include "w2v/tokenizer.h"
 
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,19 +96,13 @@ int w2v_vocab_build(struct w2v_vocab *vocab, const struct w2v_corpus *corpus,
     size_t *bounds = w2v_xmalloc((threads + 1) * sizeof *bounds);
     w2v_corpus_split(corpus, threads, bounds);
     struct count_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
-    pthread_t *handles = w2v_xcalloc(threads, sizeof *handles);
     for (uint32_t t = 0; t < threads; t++) {
         jobs[t].begin = corpus->data + bounds[t];
         jobs[t].end = corpus->data + bounds[t + 1];
         jobs[t].max_token_bytes = options->max_token_bytes;
         w2v_word_table_init(&jobs[t].table, 1 << 16);
-        if (t > 0 && pthread_create(&handles[t], NULL, count_chunk, &jobs[t]) != 0) {
-            fprintf(stderr, "w2v: cannot start a counting thread\n");
-            exit(1);
-        }
     }
-    count_chunk(&jobs[0]);
-    for (uint32_t t = 1; t < threads; t++) pthread_join(handles[t], NULL);
+    w2v_run_parallel(count_chunk, jobs, sizeof *jobs, threads);
 
     struct w2v_word_table *merged = &jobs[0].table;
     uint64_t tokens = jobs[0].tokens, truncated = jobs[0].truncated;
@@ -136,7 +130,6 @@ int w2v_vocab_build(struct w2v_vocab *vocab, const struct w2v_corpus *corpus,
     }
     w2v_word_table_free(merged);
     w2v_free(jobs);
-    w2v_free(handles);
     w2v_free(bounds);
     return status;
 }

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "args.h"
+#include "epoch_eval.h"
 #include "train_options.h"
 #include "w2v/atomic_file.h"
 #include "w2v/corpus.h"
@@ -37,7 +38,7 @@ static void guard_output(const struct w2v_atomic_file *file) {
 static void print_json(const struct w2v_train_options *options, const struct w2v_vocab *vocab,
                        const struct w2v_vocab_report *vocab_report,
                        const struct w2v_encoded_corpus *encoded,
-                       const struct w2v_train_report *report) {
+                       const struct w2v_train_report *report, const struct w2v_epoch_eval *eval) {
     const struct w2v_train_config *c = &options->config;
     printf("{\"model\":\"%s\",\"loss\":\"%s\",\"final_loss\":%.6f,\"dim\":%u,\"window\":%u,"
            "\"negative\":%u,\"sample\":%g,\"alpha\":%g,\"epochs\":%u,\"threads\":%u,"
@@ -54,7 +55,10 @@ static void print_json(const struct w2v_train_options *options, const struct w2v
            report->kept_words_per_sec, report->flops,
            report->seconds > 0 ? (double)report->flops / report->seconds * 1e-9 : 0.0);
     for (uint32_t e = 0; e < c->epochs; e++) printf("%s%.6f", e ? "," : "", report->epoch_loss[e]);
-    printf("]}\n");
+    printf("]");
+    if (eval->has_questions) printf(",\"analogy_accuracy\":%.6f", eval->last_accuracy);
+    if (eval->has_pairs) printf(",\"similarity_spearman\":%.6f", eval->last_spearman);
+    printf("}\n");
     fflush(stdout);
 }
 
@@ -121,6 +125,7 @@ int w2v_cmd_train(int argc, char **argv) {
     struct w2v_model model = {0};
     struct w2v_vocab_report vocab_report;
     struct w2v_train_report report;
+    struct w2v_epoch_eval eval = {0};
     int status = -1;
 
     /* Outputs are opened first: an unwritable path fails now, not after hours of training. */
@@ -131,6 +136,12 @@ int w2v_cmd_train(int argc, char **argv) {
     if (!options.output_path && !options.config.quiet)
         fprintf(stderr, "w2v: note: no --output given, the vectors will not be saved\n");
 
+    if (w2v_epoch_eval_init(&eval, options.eval_analogy_path, options.eval_similarity_path) != 0)
+        goto done;
+    if (eval.has_questions || eval.has_pairs) {
+        options.config.on_epoch_end = w2v_epoch_eval_run;
+        options.config.on_epoch_context = &eval;
+    }
     if (w2v_corpus_open(&corpus, options.train_path) != 0) goto done;
     if (build_vocab(&options, &corpus, &vocab, &vocab_report) != 0) goto done;
     if (vocab_file.fp) {
@@ -155,7 +166,7 @@ int w2v_cmd_train(int argc, char **argv) {
         pending_temp_path = NULL;
         if (w2v_atomic_commit(&output) != 0) goto done;
     }
-    if (options.json) print_json(&options, &vocab, &vocab_report, &encoded, &report);
+    if (options.json) print_json(&options, &vocab, &vocab_report, &encoded, &report, &eval);
     status = 0;
 
 done:
@@ -163,6 +174,7 @@ done:
     pending_temp_path = NULL;
     if (output.fp) w2v_atomic_abort(&output);
     if (vocab_file.fp) w2v_atomic_abort(&vocab_file);
+    w2v_epoch_eval_free(&eval);
     w2v_model_free(&model);
     w2v_encoded_free(&encoded);
     w2v_vocab_free(&vocab);

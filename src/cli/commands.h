@@ -8,5 +8,10 @@
 int w2v_cmd_train(int argc, char **argv);
 int w2v_cmd_gradcheck(int argc, char **argv);
 int w2v_cmd_demo(int argc, char **argv);
+int w2v_cmd_eval(int argc, char **argv);
+int w2v_cmd_analogy(int argc, char **argv);
+int w2v_cmd_gen_corpus(int argc, char **argv);
+int w2v_cmd_neighbours(int argc, char **argv);
+int w2v_cmd_plot(int argc, char **argv);
 
 #endif

@@ -18,6 +18,12 @@ struct command {
 
 static const struct command commands[] = {
     {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
+    {"demo", w2v_cmd_demo, "train on a built-in generated corpus and show what was learned"},
+    {"gen-corpus", w2v_cmd_gen_corpus, "write a synthetic corpus with planted word groups"},
+    {"eval", w2v_cmd_eval, "evaluate vectors: analogy accuracy, word-pair similarity"},
+    {"neighbours", w2v_cmd_neighbours, "nearest words by cosine (word2vec.c's distance)"},
+    {"analogy", w2v_cmd_analogy, "a is to b as c is to ? (word2vec.c's word-analogy)"},
+    {"plot", w2v_cmd_plot, "PCA scatter plot of chosen words, as a PNG"},
     {"gradcheck", w2v_cmd_gradcheck,
      "check every model x loss gradient against finite differences"},
 };

@@ -1,0 +1,110 @@
+/* cmd_analogy.c — `w2v analogy`: "a is to b as c is to ?", like word2vec.c's
+ * word-analogy tool but also non-interactive. */
+#include "args.h"
+#include "commands.h"
+#include "query_common.h"
+
+#include "w2v/alloc.h"
+#include "w2v/error.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(void) {
+    printf("usage: w2v analogy VECTORS [A B C] [options]\n\n"
+           "Prints the k words d that best complete 'A is to B as C is to d': by 3CosAdd,\n"
+           "cos(d, B - A + C) over unit vectors (word2vec.c's word-analogy), or by 3CosMul.\n"
+           "A, B and C themselves are never answers. With no words, reads 'A B C' lines from\n"
+           "stdin (prompting if stdin is a terminal). An unknown word is an error (exit\n"
+           "status 1); in the interactive mode it is reported and the next line is read.\n\n"
+           "  -k N               how many answers (default 10)\n"
+           "  --method add|mul   3CosAdd (default) or 3CosMul (Levy & Goldberg, eps 1e-6)\n"
+           "  --restrict N       answers only among the first N words (default 0 = all)\n"
+           "  --case-sensitive   match words exactly (default: ignore ASCII case)\n"
+           "  -h, --help         print this help\n");
+}
+
+/* 3CosMul scores of every candidate: cos'(d,b) cos'(d,c) / (cos'(d,a) + eps). */
+static void cosmul_scores(const struct w2v_search *search, const uint64_t *abc, float *scores) {
+    uint64_t n = search->count;
+    float *cos = w2v_xmalloc(3 * n * sizeof(float));
+    for (int i = 0; i < 3; i++)
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)search->dim, 1.0f, search->unit,
+                    (int)search->stride, search->unit + abc[i] * search->stride, 1, 0.0f,
+                    cos + i * n, 1);
+    for (uint64_t j = 0; j < n; j++)
+        scores[j] =
+            ((1 + cos[n + j]) / 2) * ((1 + cos[2 * n + j]) / 2) / ((1 + cos[j]) / 2 + 1e-6f);
+    w2v_free(cos);
+}
+
+static int answer(const struct w2v_search *search, const struct query_args *a, char **words,
+                  int count) {
+    if (count != 3) return w2v_error("an analogy takes 3 words (A B C), got %d", count);
+    uint64_t abc[3];
+    for (int w = 0; w < 3; w++) {
+        int64_t row = w2v_search_find(search, words[w]);
+        if (row < 0)
+            return w2v_error("'%s' is not in the vocabulary of %s", words[w], a->vectors_path);
+        abc[w] = (uint64_t)row;
+    }
+    uint64_t *rows = w2v_xmalloc(a->k * sizeof *rows);
+    float *scores = w2v_xmalloc(a->k * sizeof *scores);
+    size_t n = 0;
+    if (a->mul) {
+        float *all = w2v_xmalloc(search->count * sizeof(float));
+        cosmul_scores(search, abc, all);
+        w2v_search_mask(search, all, abc, 3);
+        for (uint64_t j = 0; j < search->count; j++) { /* top k by insertion */
+            float s = all[j];
+            if (s == -INFINITY || (n == a->k && s <= scores[n - 1])) continue;
+            size_t at = n < a->k ? n++ : n - 1;
+            while (at > 0 && scores[at - 1] < s)
+                scores[at] = scores[at - 1], rows[at] = rows[at - 1], at--;
+            scores[at] = s, rows[at] = j;
+        }
+        w2v_free(all);
+    } else {
+        float *query = w2v_xmalloc(search->dim * sizeof(float));
+        const float *ua = search->unit + abc[0] * search->stride;
+        const float *ub = search->unit + abc[1] * search->stride;
+        const float *uc = search->unit + abc[2] * search->stride;
+        for (uint32_t k = 0; k < search->dim; k++) query[k] = ub[k] - ua[k] + uc[k];
+        n = w2v_search_nearest(search, query, abc, 3, a->k, rows, scores);
+        w2v_free(query);
+    }
+    printf("%s : %s :: %s : ?\n", words[0], words[1], words[2]);
+    query_print_results(search, rows, scores, n);
+    w2v_free(rows);
+    w2v_free(scores);
+    return 0;
+}
+
+int w2v_cmd_analogy(int argc, char **argv) {
+    struct query_args a = {.command = "analogy"};
+    int stop = query_parse_args(argc, argv, &a, usage, true);
+    int status = 0;
+    struct w2v_vectors vectors;
+    if (stop != 0) {
+        status = stop < 0 ? 0 : stop;
+    } else if (a.word_count != 0 && a.word_count != 3) {
+        fprintf(stderr, "w2v: analogy: expected 3 words A B C, got %d\n", a.word_count);
+        status = 2;
+    } else if (w2v_vectors_read(a.vectors_path, &vectors) != 0) {
+        status = w2v_report_error();
+    } else {
+        struct w2v_search search;
+        w2v_search_init(&search, &vectors, a.restrict_vocab, !a.case_sensitive);
+        if (a.word_count == 0)
+            status = query_interactive("a b c> ", answer, &search, &a);
+        else if (answer(&search, &a, a.words, 3) != 0)
+            status = w2v_report_error();
+        w2v_search_free(&search);
+        w2v_vectors_free(&vectors);
+    }
+    free(a.words);
+    return status;
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# cli_train.sh — `w2v train` as a user runs it: word2vec.c command lines, the
+# JSON summary, vocabulary files, and every kind of bad input answered with one
+# "w2v: ..." line, a non-zero exit and no output file left behind.
+# Prints TAP, so each case counts on its own. Usage: cli_train.sh PATH/TO/w2v
+set -u
+W2V=${1:?usage: cli_train.sh W2V_BINARY}
+DIR=$(mktemp -d /tmp/w2v-cli-XXXXXX)
+trap 'rm -rf "$DIR"' EXIT
+CASES=0
+FAILED=0
+
+ok() { CASES=$((CASES + 1)); echo "ok $CASES - $1"; }
+not_ok() { CASES=$((CASES + 1)); FAILED=$((FAILED + 1)); echo "not ok $CASES - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+# expect_error NAME PATTERN ARGS...: non-zero exit, exactly one stderr line
+# "w2v: ..." matching PATTERN, and no file at $DIR/out.vec nor temporaries.
+expect_error() {
+    local name=$1 pattern=$2
+    shift 2
+    rm -f "$DIR"/out.vec*
+    "$W2V" "$@" >"$DIR/stdout" 2>"$DIR/stderr"
+    local status=$?
+    local lines
+    lines=$(wc -l <"$DIR/stderr")
+    if [ "$status" -ne 0 ] && [ "$lines" -eq 1 ] && grep -q "^w2v: .*$pattern" "$DIR/stderr" &&
+        ! ls "$DIR"/out.vec* >/dev/null 2>&1; then
+        ok "$name"
+    else
+        not_ok "$name" "exit $status, $lines stderr lines: $(head -c 300 "$DIR/stderr")" \
+            "outputs: $(ls "$DIR"/out.vec* 2>/dev/null)"
+    fi
+}
+
+"$W2V" gen-corpus -o "$DIR/corpus.txt" --size 60000w --vocab 500 --groups 4 --group-size 5 --seed 3 -q
+printf '' >"$DIR/empty.txt"
+printf ' \n\t\n' >"$DIR/blank.txt"
+SMALL=(-size 16 -window 3 -negative 3 -iter 1 -min-count 2 -threads 2)
+
+expect_error "missing corpus" "cannot open corpus" -train "$DIR/nope.txt" -output "$DIR/out.vec"
+expect_error "empty corpus" "is empty" -train "$DIR/empty.txt" -output "$DIR/out.vec"
+expect_error "corpus of blanks" "no words" -train "$DIR/blank.txt" -output "$DIR/out.vec"
+expect_error "directory as corpus" "not a regular file" -train "$DIR" -output "$DIR/out.vec"
+expect_error "min-count leaves no vocabulary" "vocabulary is empty" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -min-count 100000000
+expect_error "size 0" "invalid value for --size: '0'" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -size 0
+expect_error "size not a number" "invalid value for --size: '12x'" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -size 12x
+expect_error "window 0" "invalid value for --window" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -window 0
+expect_error "threads 0" "invalid value for --threads" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -threads 0
+expect_error "negative alpha" "invalid value for --alpha" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -alpha -0.1
+expect_error "sample above 1" "invalid value for --sample" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -sample 2
+expect_error "negative sampling without negatives" "needs --negative" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -negative 0
+expect_error "hs and negative together" "trains one" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -hs 1 -negative 5
+expect_error "unknown model" "expected sg|cbow" -train "$DIR/corpus.txt" -output "$DIR/out.vec" --model glove
+expect_error "unknown flag" "unknown option '--frobnicate'" -train "$DIR/corpus.txt" -output "$DIR/out.vec" --frobnicate 3
+expect_error "flag without value" "needs a value" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -size
+expect_error "no corpus flag" "no training corpus" -output "$DIR/out.vec"
+expect_error "unwritable output" "cannot write '$DIR/no/such/dir/out.vec'" -train "$DIR/corpus.txt" -output "$DIR/no/such/dir/out.vec"
+expect_error "unknown subcommand" "unknown command 'trian'" trian
+
+# A failed run leaves an existing output untouched.
+echo "previous vectors" >"$DIR/keep.vec"
+"$W2V" train -train "$DIR/corpus.txt" -output "$DIR/keep.vec" -min-count 100000000 2>/dev/null
+if [ "$(cat "$DIR/keep.vec")" = "previous vectors" ] && [ -z "$(ls "$DIR" | grep '\.tmp\.')" ]; then
+    ok "failed run keeps the old output and leaves no temporary"
+else
+    not_ok "failed run keeps the old output and leaves no temporary" "$(ls "$DIR")"
+fi
+
+# A word2vec.c command line runs unchanged (no subcommand, single-dash flags).
+if "$W2V" -train "$DIR/corpus.txt" -output "$DIR/w2vc.bin" -cbow 1 -binary 1 -debug 0 "${SMALL[@]}" 2>"$DIR/stderr" &&
+    head -n 1 "$DIR/w2vc.bin" | grep -Eq '^[0-9]+ 16$'; then
+    ok "word2vec.c command line (cbow, binary)"
+else
+    not_ok "word2vec.c command line (cbow, binary)" "$(cat "$DIR/stderr")"
+fi
+
+# Text output: header "V 16", V rows of a word and 16 numbers.
+if "$W2V" train --train "$DIR/corpus.txt" --output "$DIR/text.vec" --quiet "${SMALL[@]}"; then
+    read -r count dim <"$DIR/text.vec"
+    rows=$(tail -n +2 "$DIR/text.vec" | awk 'NF == 17' | wc -l)
+    if [ "$dim" = 16 ] && [ "$rows" = "$count" ] && [ "$count" -gt 100 ]; then
+        ok "text vectors: header and $count rows of 16 values"
+    else
+        not_ok "text vectors: header and rows" "header $count $dim, $rows good rows"
+    fi
+else
+    not_ok "text vectors: training failed"
+fi
+
+# --json prints one JSON line with the documented keys, and the vocabulary round-trips.
+if "$W2V" train --train "$DIR/corpus.txt" --output "$DIR/json.vec" --json --quiet \
+    --save-vocab "$DIR/vocab.txt" "${SMALL[@]}" >"$DIR/summary.json"; then
+    missing=""
+    for key in model loss final_loss dim window negative epochs threads isa vocab_size corpus_words \
+        vocab_seconds train_seconds words_per_sec kept_words kept_words_per_sec flops gflops; do
+        grep -q "\"$key\":" "$DIR/summary.json" || missing="$missing $key"
+    done
+    if [ "$(wc -l <"$DIR/summary.json")" = 1 ] && [ -z "$missing" ]; then
+        ok "--json summary has every key"
+    else
+        not_ok "--json summary has every key" "missing:$missing"
+    fi
+    vocab_words=$(wc -l <"$DIR/vocab.txt")
+    if "$W2V" train --train "$DIR/corpus.txt" --output "$DIR/read.vec" --read-vocab "$DIR/vocab.txt" \
+        --quiet "${SMALL[@]}" && [ "$(head -n 1 "$DIR/read.vec")" = "$vocab_words 16" ]; then
+        ok "--save-vocab then --read-vocab gives the same vocabulary"
+    else
+        not_ok "--save-vocab then --read-vocab gives the same vocabulary"
+    fi
+else
+    not_ok "--json training failed"
+    not_ok "--read-vocab not tried"
+fi
+
+# --help documents every flag the parser accepts.
+help=$("$W2V" train --help)
+missing=""
+for flag in train output binary save-vocab read-vocab min-count max-vocab max-sentence model cbow loss \
+    hs size window negative sample batch iter alpha threads pin seed quiet json eval-analogy eval-similarity; do
+    grep -q -- "--$flag" <<<"$help" || missing="$missing $flag"
+done
+if [ -z "$missing" ]; then ok "train --help documents every flag"; else not_ok "train --help" "missing:$missing"; fi
+
+echo "1..$CASES"
+[ "$FAILED" -eq 0 ]
