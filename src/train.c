@@ -108,7 +108,8 @@ static double train_skipgram_window(struct worker *w, uint32_t target, uint32_t 
     return loss;
 }
 
-/* CBOW: the mean of the contexts predicts the centre; each context gets 1/M of its gradient. */
+/* CBOW: the mean of the contexts predicts the centre; each context row gets the
+ * whole update of the mean (sum) or its exact share, 1/M of it (mean). */
 static double train_cbow_window(struct worker *w, uint32_t target, uint32_t contexts, float lr,
                                 uint64_t *predictions) {
     const struct w2v_kernels *k = w->trainer->kernels;
@@ -119,7 +120,8 @@ static double train_cbow_window(struct worker *w, uint32_t target, uint32_t cont
     clear_updates(w, 1);
     const float *average = w->average;
     double loss = w->loss.ops->step(&w->loss, &average, 1, target, lr, w->updates);
-    for (uint32_t m = 0; m < contexts; m++) k->axpy(inverse, w->updates[0], w->input_rows[m], dim);
+    const float share = w->trainer->config->cbow_update == W2V_CBOW_MEAN ? inverse : 1.0f;
+    for (uint32_t m = 0; m < contexts; m++) k->axpy(share, w->updates[0], w->input_rows[m], dim);
     w->loss.flops += 4ull * dim * contexts;
     *predictions += 1;
     return loss;

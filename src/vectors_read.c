@@ -1,12 +1,14 @@
 /* vectors_read.c — reads word2vec text and binary vector files, strictly.
  *
  * The file is mapped (or read, if it cannot be mapped) and parsed in one pass.
- * Which format it is comes from the first row, the bytes after its word up to
- * the first newline:
- *   - any byte that is not printable ASCII, tab or CR: binary (raw float32
- *     bytes almost always hold one: 0x00 in a zero, for one);
- *   - else, if every blank-separated token there is a number: text;
- *   - else, if they are exactly 4*dim bytes after one space: binary (floats
+ * Which format it is comes from the first row:
+ *   - if the bytes after its word up to the first newline are printable and
+ *     hold exactly dim numbers: text;
+ *   - else, if any of the 4*dim bytes after the word's space is not printable
+ *     ASCII, tab, CR or LF: binary (raw float32 bytes almost always hold one;
+ *     they may also hold a 0x0A, which is why the first newline decides
+ *     nothing);
+ *   - else, if the line is exactly 4*dim bytes after one space: binary (floats
  *     whose bytes happen to all be printable);
  *   - else text, so that the text parser names the bad value.
  *
@@ -159,19 +161,33 @@ static bool looks_binary(const struct parser *ps) {
     const char *s = ps->p;
     while (s < ps->end && *s != ' ' && !is_line_end(*s)) s++; /* the word */
     const char *values = s;
-    for (; s < ps->end && *s != '\n'; s++)
-        if (!is_text_byte(*s)) return true;
-    const char *line_end = s;
-    bool all_numbers = true;
+    const char *line_end = memchr(values, '\n', (size_t)(ps->end - values));
+    if (!line_end) line_end = ps->end;
+    /* A text row: only text bytes, and exactly dim numbers. */
+    bool text_bytes = true;
+    for (s = values; s < line_end && text_bytes; s++) text_bytes = is_text_byte(*s);
+    uint64_t numbers = 0;
+    bool all_numbers = text_bytes;
     for (s = values; s < line_end && all_numbers;) {
         while (s < line_end && (is_blank(*s) || *s == '\r')) s++;
         const char *tok = s;
         while (s < line_end && !is_blank(*s) && *s != '\r') s++;
         double ignored;
-        if (s > tok && parse_number(tok, s, &ignored) != 0) all_numbers = false;
+        if (s > tok) all_numbers = parse_number(tok, s, &ignored) == 0, numbers++;
     }
-    if (all_numbers) return false;
-    return line_end - values == (ptrdiff_t)ps->dim * 4 + 1;
+    if (all_numbers && numbers == ps->dim) return false;
+    /* Raw floats: some byte of the 4*dim after the space is neither text nor a
+     * newline (a text file holds nothing else; a float's bytes may hold 0x0A,
+     * so the first line end proves nothing). */
+    const char *floats = values + 1;
+    size_t window = (size_t)ps->dim * 4;
+    if (floats > ps->end || (size_t)(ps->end - floats) < window)
+        window = (size_t)(ps->end - values);
+    for (s = floats; s < floats + window && s < ps->end; s++)
+        if (!is_text_byte(*s) && *s != '\n') return true;
+    /* Floats whose bytes are all printable, or a malformed text row: the text
+     * parser names the bad value unless the row is exactly 4*dim bytes long. */
+    return !all_numbers && line_end - values == (ptrdiff_t)ps->dim * 4 + 1;
 }
 
 /* Parses one number token [s, end) to double. The fast path (at most 19

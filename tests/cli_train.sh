@@ -116,7 +116,7 @@ fi
 help=$("$W2V" train --help)
 missing=""
 for flag in train output binary save-vocab read-vocab min-count max-vocab max-sentence model cbow loss \
-    hs size window negative sample batch iter alpha threads pin seed quiet json eval-analogy eval-similarity; do
+    hs size window negative sample batch cbow-update iter alpha threads pin seed quiet json eval-analogy eval-similarity; do
     grep -q -- "--$flag" <<<"$help" || missing="$missing $flag"
 done
 if [ -z "$missing" ]; then ok "train --help documents every flag"; else not_ok "train --help" "missing:$missing"; fi

@@ -7,6 +7,7 @@
 #include "test_files.h"
 #include "w2v/corpus.h"
 #include "w2v/encode.h"
+#include "w2v/error.h"
 #include "w2v/synth.h"
 #include "w2v/train.h"
 #include "w2v/vectors.h"
@@ -154,6 +155,18 @@ static void test_pair_updates_recover_groups(void **state) {
     w2v_model_free(&model);
 }
 
+static void test_cbow_mean_update_recovers_groups(void **state) {
+    (void)state;
+    struct w2v_train_config config = base_config(W2V_MODEL_CBOW, 2);
+    config.cbow_update = W2V_CBOW_MEAN;
+    config.alpha = 0.2; /* the exact gradient takes M-times smaller input steps */
+    struct w2v_model model;
+    struct w2v_train_report report;
+    assert_int_equal(w2v_train(&model, &encoded, &vocab, &config, &report), 0);
+    assert_true(group_purity(&model) > 0.8);
+    w2v_model_free(&model);
+}
+
 static void test_one_thread_with_a_seed_is_reproducible(void **state) {
     (void)state;
     struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 1);
@@ -186,7 +199,7 @@ static void test_written_vectors_load_back(void **state) {
         char *path = test_path(dir, binary ? "vectors.bin" : "vectors.txt");
         assert_int_equal(w2v_vectors_write(path, &view, binary), 0);
         struct w2v_vectors loaded;
-        assert_int_equal(w2v_vectors_read(path, &loaded), 0);
+        if (w2v_vectors_read(path, &loaded) != 0) fail_msg("%s", w2v_last_error());
         assert_int_equal(loaded.count, vocab.size);
         assert_int_equal(loaded.dim, 32);
         for (uint64_t i = 0; i < loaded.count; i++) {
@@ -214,6 +227,7 @@ int main(void) {
         cmocka_unit_test(test_cbow_recovers_groups_one_thread),
         cmocka_unit_test(test_cbow_recovers_groups_two_threads),
         cmocka_unit_test(test_pair_updates_recover_groups),
+        cmocka_unit_test(test_cbow_mean_update_recovers_groups),
         cmocka_unit_test(test_one_thread_with_a_seed_is_reproducible),
         cmocka_unit_test(test_written_vectors_load_back),
     };

@@ -134,6 +134,33 @@ static void rejected_text(const char *name, const char *text, const char *expect
     rejected(name, text, strlen(text), expect);
 }
 
+static void test_binary_row_holding_a_newline_byte(void **state) {
+    (void)state;
+    /* The first float's bytes are 'A' 'D' 0x0A 0x3F: printable bytes, then a
+     * newline inside the row. The format must still be recognised as binary. */
+    const unsigned char first[4] = {0x41, 0x44, 0x0A, 0x3F};
+    float row0[3], row1[3] = {0.25f, -1.0f, 2.0f};
+    memcpy(&row0[0], first, 4);
+    row0[1] = 0.5f, row0[2] = -0.125f;
+    char data[64];
+    size_t n = 0;
+    memcpy(data + n, "2 3\n", 4), n += 4;
+    memcpy(data + n, "ro ", 3), n += 3;
+    memcpy(data + n, row0, 12), n += 12;
+    data[n++] = '\n';
+    memcpy(data + n, "xy ", 3), n += 3;
+    memcpy(data + n, row1, 12), n += 12;
+    data[n++] = '\n';
+    char *path = test_write_file(dir, "newline-byte.bin", data, n);
+    struct w2v_vectors v;
+    if (w2v_vectors_read(path, &v) != 0) fail_msg("%s", w2v_last_error());
+    assert_int_equal(v.count, 2);
+    assert_memory_equal(w2v_vectors_row(&v, 0), row0, sizeof row0);
+    assert_memory_equal(w2v_vectors_row(&v, 1), row1, sizeof row1);
+    w2v_vectors_free(&v);
+    free(path);
+}
+
 static void test_malformed_files_rejected(void **state) {
     (void)state;
     rejected_text("empty.txt", "", "empty");
@@ -180,6 +207,7 @@ int main(void) {
         cmocka_unit_test(test_round_trip_text_and_binary),
         cmocka_unit_test(test_crlf_trailing_blank_and_exponents),
         cmocka_unit_test(test_binary_without_newlines),
+        cmocka_unit_test(test_binary_row_holding_a_newline_byte),
         cmocka_unit_test(test_malformed_files_rejected),
         cmocka_unit_test(test_missing_file),
     };

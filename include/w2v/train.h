@@ -7,9 +7,13 @@
  * [1, window] (word2vec's random shrink) and runs one loss step:
  *   skip-gram: the context words' input rows each predict the centre word
  *              (word2vec.c's pairing; the set of pairs is symmetric);
- *   CBOW:      the average of the context rows predicts the centre word, and
- *              each context row receives 1/M of the average's gradient
- *              (the exact gradient of the average).
+ *   CBOW:      the average h of the M context rows predicts the centre word.
+ *              With --cbow-update sum (default, as word2vec.c and fastText)
+ *              every context row receives the whole update of h; with mean it
+ *              receives 1/M of it, the exact gradient of the loss with respect
+ *              to that row (gensim's cbow_mean). Sum is SGD on the same loss
+ *              with an M-times larger step for the input rows; on real text it
+ *              learns far faster at word2vec.c's learning rates.
  * With --batch window (default) a skip-gram window is one step whose contexts
  * share one set of K negatives (pWord2Vec's HogBatch); with --batch pair each
  * (context, centre) pair is its own step with its own negatives (word2vec.c).
@@ -30,6 +34,7 @@
 
 enum w2v_model_kind { W2V_MODEL_SKIPGRAM, W2V_MODEL_CBOW };
 enum w2v_batch_mode { W2V_BATCH_WINDOW, W2V_BATCH_PAIR };
+enum w2v_cbow_update { W2V_CBOW_SUM, W2V_CBOW_MEAN };
 
 #define W2V_MAX_EPOCHS 1000
 
@@ -37,6 +42,7 @@ struct w2v_train_config {
     enum w2v_model_kind model;
     enum w2v_loss_kind loss;
     enum w2v_batch_mode batch;
+    enum w2v_cbow_update cbow_update;
     uint32_t dim;
     uint32_t window;
     uint32_t negative;

@@ -40,6 +40,9 @@ static const char usage[] =
     "  --sample T            subsample words more frequent than T (default 1e-3; 0 = off)\n"
     "  --batch window|pair   skip-gram update: a whole window sharing K negatives as one block\n"
     "                        (default), or each pair with its own negatives as word2vec.c\n"
+    "  --cbow-update sum|mean  CBOW: each context row gets the whole update of the average\n"
+    "                        (default, as word2vec.c and fastText) or 1/M of it (the exact\n"
+    "                        gradient, gensim's cbow_mean)\n"
     "training:\n"
     "  --iter N              epochs (default 5; also --epochs)\n"
     "  --alpha X             starting learning rate (default 0.025 for sg, 0.05 for cbow);\n"
@@ -84,6 +87,7 @@ enum option_id {
     OPT_EVAL_SIMILARITY,
     OPT_HELP,
     OPT_CLASSES,
+    OPT_CBOW_UPDATE,
 };
 
 static const struct option long_options[] = {
@@ -105,6 +109,7 @@ static const struct option long_options[] = {
     {"negative", required_argument, NULL, OPT_NEGATIVE},
     {"sample", required_argument, NULL, OPT_SAMPLE},
     {"batch", required_argument, NULL, OPT_BATCH},
+    {"cbow-update", required_argument, NULL, OPT_CBOW_UPDATE},
     {"iter", required_argument, NULL, OPT_ITER},
     {"epochs", required_argument, NULL, OPT_ITER},
     {"alpha", required_argument, NULL, OPT_ALPHA},
@@ -227,6 +232,11 @@ int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **
             status =
                 parse_choice("--batch", optarg, (const char *[]){"window", "pair"}, 2, &choice);
             config->batch = (enum w2v_batch_mode)choice;
+            break;
+        case OPT_CBOW_UPDATE:
+            status =
+                parse_choice("--cbow-update", optarg, (const char *[]){"sum", "mean"}, 2, &choice);
+            config->cbow_update = (enum w2v_cbow_update)choice;
             break;
         case OPT_ITER:
             status = w2v_parse_u32("--iter", optarg, 1, W2V_MAX_EPOCHS, &config->epochs);
