@@ -112,6 +112,23 @@ else
     not_ok "--read-vocab not tried"
 fi
 
+# --eval-analogy / --eval-similarity report after every epoch and land in the JSON.
+"$W2V" gen-corpus -o "$DIR/analogies.txt" --size 60000w --vocab 600 --groups 4 --group-size 5 \
+    --analogies --questions-out "$DIR/questions.txt" --seed 5 -q
+printf 'aaa\tbbb\t1.0\n' >"$DIR/pairs.tsv"
+if "$W2V" train --train "$DIR/analogies.txt" --output "$DIR/eval.vec" --json --eval-analogy "$DIR/questions.txt" \
+    --eval-similarity "$DIR/pairs.tsv" -size 16 -window 3 -iter 2 -min-count 2 -threads 2 \
+    >"$DIR/eval.json" 2>"$DIR/eval.err" &&
+    [ "$(grep -c '^epoch [12]  analogy' "$DIR/eval.err")" = 2 ] &&
+    [ "$(grep -c '^epoch [12]  similarity' "$DIR/eval.err")" = 2 ] &&
+    grep -q '"analogy_accuracy":[0-9.]*[,}]' "$DIR/eval.json" &&
+    grep -q '"similarity_spearman":null' "$DIR/eval.json"; then # its only pair is out of vocabulary
+    ok "--eval-analogy and --eval-similarity after each epoch"
+else
+    not_ok "--eval-analogy and --eval-similarity after each epoch" "$(tail -5 "$DIR/eval.err")"
+fi
+expect_error "missing questions file" "cannot open .*nope.txt" -train "$DIR/corpus.txt" -output "$DIR/out.vec" --eval-analogy "$DIR/nope.txt"
+
 # --help documents every flag the parser accepts.
 help=$("$W2V" train --help)
 missing=""

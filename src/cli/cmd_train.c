@@ -15,6 +15,7 @@
 #include "w2v/vocab.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,14 @@ static void guard_output(const struct w2v_atomic_file *file) {
     pending_temp_path = file->temp_path;
     signal(SIGINT, remove_pending_output);
     signal(SIGTERM, remove_pending_output);
+}
+
+/* ,"key":value — or null where the value is not a number (JSON has no NaN). */
+static void print_json_number(const char *key, double value) {
+    if (isfinite(value))
+        printf(",\"%s\":%.6f", key, value);
+    else
+        printf(",\"%s\":null", key);
 }
 
 static void print_json(const struct w2v_train_options *options, const struct w2v_vocab *vocab,
@@ -56,8 +65,8 @@ static void print_json(const struct w2v_train_options *options, const struct w2v
            report->seconds > 0 ? (double)report->flops / report->seconds * 1e-9 : 0.0);
     for (uint32_t e = 0; e < c->epochs; e++) printf("%s%.6f", e ? "," : "", report->epoch_loss[e]);
     printf("]");
-    if (eval->has_questions) printf(",\"analogy_accuracy\":%.6f", eval->last_accuracy);
-    if (eval->has_pairs) printf(",\"similarity_spearman\":%.6f", eval->last_spearman);
+    if (eval->has_questions) print_json_number("analogy_accuracy", eval->last_accuracy);
+    if (eval->has_pairs) print_json_number("similarity_spearman", eval->last_spearman);
     printf("}\n");
     fflush(stdout);
 }
