@@ -38,9 +38,10 @@ static double hs_step(struct w2v_loss_worker *worker, const float *const *inputs
     for (uint32_t m = 0; m < n_inputs; m++) {
         float *s = scores + (size_t)m * length;
         for (uint32_t j = 0; j < length; j++) {
-            const float label = codes[j] ? 0.0f : 1.0f; /* t_j = 1 − c_j */
-            loss += w2v_neg_log_sigmoid(codes[j] ? -s[j] : s[j]);
-            s[j] = lr * (label - w2v_sigmoid(s[j]));
+            const bool label = !codes[j]; /* t_j = 1 − c_j */
+            float unit_loss;
+            s[j] = lr * ((label ? 1.0f : 0.0f) - w2v_logistic(s[j], label, &unit_loss));
+            loss += unit_loss;
         }
     }
     if (lr != 0.0f) {

@@ -25,11 +25,12 @@ double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, 
     double loss = 0;
     for (uint32_t m = 0; m < n_inputs; m++) {
         float *s = scores + (size_t)m * n_outputs;
-        loss += w2v_neg_log_sigmoid(s[0]);
-        s[0] = lr * (1.0f - w2v_sigmoid(s[0]));
+        float unit_loss;
+        s[0] = lr * (1.0f - w2v_logistic(s[0], true, &unit_loss));
+        loss += unit_loss;
         for (uint32_t n = 1; n < n_outputs; n++) {
-            loss += w2v_neg_log_sigmoid(-s[n]);
-            s[n] = -lr * w2v_sigmoid(s[n]);
+            s[n] = -lr * w2v_logistic(s[n], false, &unit_loss);
+            loss += unit_loss;
         }
     }
     if (lr != 0.0f) {

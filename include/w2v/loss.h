@@ -19,6 +19,7 @@
 #include "w2v/sampler.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -83,15 +84,20 @@ double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, 
 double w2v_hs_probability(const struct w2v_huffman *tree, const struct w2v_model *model,
                           const float *h, uint32_t word);
 
-/* σ(x) = 1 / (1 + e^−x), computed without overflow for any x. */
-static inline float w2v_sigmoid(float x) {
-    float e = expf(-fabsf(x));
-    return x >= 0 ? 1.0f / (1.0f + e) : e / (1.0f + e);
-}
-
-/* −log σ(x) = log(1 + e^−x), computed without overflow for any x. */
-static inline float w2v_neg_log_sigmoid(float x) {
-    return log1pf(expf(-fabsf(x))) + (x < 0 ? -x : 0.0f);
+/* One binary logistic unit, the step every loss here is built from: for a
+ * score s and a label y (true: the unit should say yes), returns σ(s) and
+ * stores J = −log σ(s) (y true) or −log σ(−s) = −log(1 − σ(s)) (y false).
+ * With e = e^−|s| and l = log(1 + e):  σ(s) = 1/(1+e) for s ≥ 0, e/(1+e)
+ * below;  −log σ(s) = l + max(−s, 0),  −log σ(−s) = l + max(s, 0).
+ * One expf and one logf, no overflow for any s. logf(1 + e) rather than
+ * log1pf(e): its absolute error stays below 1e-7 and it is an order of
+ * magnitude cheaper in glibc (log1pf was a fifth of training time). */
+static inline float w2v_logistic(float s, bool label, float *loss) {
+    const float e = expf(-fabsf(s));
+    const float one_plus_e = 1.0f + e;
+    const float log_term = logf(one_plus_e);
+    *loss = log_term + (label ? fmaxf(-s, 0.0f) : fmaxf(s, 0.0f));
+    return (s >= 0 ? 1.0f : e) / one_plus_e;
 }
 
 #endif
