@@ -81,13 +81,13 @@ static void test_block_kernels_match_reference(void **state) {
             }
             for (size_t i = 0; i < ROWS * ROWS; i++) coef[i] = random_unit(&seed);
 
-            /* 5 a-rows x 6 b-rows exercises the 4-wide block and its remainder. */
-            k->dot_block(a_rows, 5, b_rows, 6, n, out);
+            /* 5 a-rows x 7 b-rows exercises the 4-wide block and its 2- and 1-wide remainders. */
+            k->dot_block(a_rows, 5, b_rows, 7, n, out);
             for (size_t i = 0; i < 5; i++)
-                for (size_t j = 0; j < 6; j++) {
+                for (size_t j = 0; j < 7; j++) {
                     double reference = 0;
                     for (size_t t = 0; t < n; t++) reference += (double)a_rows[i][t] * b_rows[j][t];
-                    near(reference, out[i * 6 + j], (double)n);
+                    near(reference, out[i * 7 + j], (double)n);
                 }
 
             /* dst (3 rows) += Gᵀ·src with G stored 4x3 row-major: coef[i + j*3]. */

@@ -77,11 +77,31 @@ static void dot_1x4_avx2(const float *a, const float *const *b, size_t n, float 
     out[3] = horizontal_sum(sum3);
 }
 
+/* One a row against two b rows (the remainder of a 4-wide block). */
+static void dot_1x2_avx2(const float *a, const float *const *b, size_t n, float *out) {
+    __m256 sum0 = _mm256_setzero_ps(), sum1 = _mm256_setzero_ps();
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 av = _mm256_loadu_ps(a + k);
+        sum0 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b[0] + k), sum0);
+        sum1 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b[1] + k), sum1);
+    }
+    if (k < n) {
+        __m256i mask = tail_mask(n - k);
+        __m256 av = _mm256_maskload_ps(a + k, mask);
+        sum0 = _mm256_fmadd_ps(av, _mm256_maskload_ps(b[0] + k, mask), sum0);
+        sum1 = _mm256_fmadd_ps(av, _mm256_maskload_ps(b[1] + k, mask), sum1);
+    }
+    out[0] = horizontal_sum(sum0);
+    out[1] = horizontal_sum(sum1);
+}
+
 static void dot_block_avx2(const float *const *a_rows, size_t n_a, const float *const *b_rows,
                            size_t n_b, size_t n, float *out) {
     for (size_t i = 0; i < n_a; i++) {
         size_t j = 0;
         for (; j + 4 <= n_b; j += 4) dot_1x4_avx2(a_rows[i], b_rows + j, n, out + i * n_b + j);
+        if (j + 2 <= n_b) dot_1x2_avx2(a_rows[i], b_rows + j, n, out + i * n_b + j), j += 2;
         for (; j < n_b; j++) out[i * n_b + j] = dot_avx2(a_rows[i], b_rows[j], n);
     }
 }

@@ -51,11 +51,25 @@ static void dot_1x4_avx512(const float *a, const float *const *b, size_t n, floa
     out[3] = _mm512_reduce_add_ps(sum3);
 }
 
+/* One a row against two b rows (the remainder of a 4-wide block). */
+static void dot_1x2_avx512(const float *a, const float *const *b, size_t n, float *out) {
+    __m512 sum0 = _mm512_setzero_ps(), sum1 = _mm512_setzero_ps();
+    for (size_t k = 0; k < n; k += 16) {
+        __mmask16 mask = tail_mask(n - k < 16 ? n - k : 16);
+        __m512 av = _mm512_maskz_loadu_ps(mask, a + k);
+        sum0 = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(mask, b[0] + k), sum0);
+        sum1 = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(mask, b[1] + k), sum1);
+    }
+    out[0] = _mm512_reduce_add_ps(sum0);
+    out[1] = _mm512_reduce_add_ps(sum1);
+}
+
 static void dot_block_avx512(const float *const *a_rows, size_t n_a, const float *const *b_rows,
                              size_t n_b, size_t n, float *out) {
     for (size_t i = 0; i < n_a; i++) {
         size_t j = 0;
         for (; j + 4 <= n_b; j += 4) dot_1x4_avx512(a_rows[i], b_rows + j, n, out + i * n_b + j);
+        if (j + 2 <= n_b) dot_1x2_avx512(a_rows[i], b_rows + j, n, out + i * n_b + j), j += 2;
         for (; j < n_b; j++) out[i * n_b + j] = dot_avx512(a_rows[i], b_rows[j], n);
     }
 }
