@@ -1,4 +1,10 @@
-/* encode.c — parallel text-to-id encoding with sentence boundaries. */
+/* encode.c — parallel text-to-id encoding with sentence boundaries.
+ *
+ * Two passes over the same chunks: the first only counts each chunk's tokens,
+ * so the id array can be allocated once at its final size (an upper bound:
+ * words outside the vocabulary are dropped); the second writes each chunk's ids
+ * straight into its own slice of that array, and the slices are then slid
+ * together. Peak memory is one id array, never a copy of it. */
 #include "w2v/encode.h"
 
 #include "w2v/alloc.h"
@@ -7,26 +13,12 @@
 #include "w2v/timer.h"
 #include "w2v/tokenizer.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-struct growable_u32 {
-    uint32_t *data;
-    uint64_t size, capacity;
-};
 struct growable_u64 {
     uint64_t *data;
     uint64_t size, capacity;
 };
-
-static void push_u32(struct growable_u32 *a, uint32_t value) {
-    if (a->size == a->capacity) {
-        a->capacity = a->capacity ? a->capacity * 2 : 1 << 16;
-        a->data = w2v_xrealloc(a->data, a->capacity * sizeof *a->data);
-    }
-    a->data[a->size++] = value;
-}
 
 static void push_u64(struct growable_u64 *a, uint64_t value) {
     if (a->size == a->capacity) {
@@ -40,38 +32,53 @@ struct encode_job {
     const char *begin, *end;
     const struct w2v_vocab *vocab;
     const struct w2v_encode_options *options;
-    struct growable_u32 ids;
-    struct growable_u64 starts; /* local offsets of sentence starts */
+    uint64_t tokens;            /* pass 1: every token of the chunk */
+    uint32_t *ids;              /* pass 2: this chunk's slice of the id array */
+    uint64_t id_count;          /* ids written */
+    struct growable_u64 starts; /* sentence starts, relative to the slice */
     uint64_t cut_lines;
 };
+
+static void *count_chunk_tokens(void *arg) {
+    struct encode_job *job = arg;
+    struct w2v_tokenizer tokenizer;
+    w2v_tokenizer_init(&tokenizer, job->begin, job->end, job->options->max_token_bytes);
+    const char *word;
+    uint32_t len;
+    enum w2v_token_kind kind;
+    while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END)
+        job->tokens += kind == W2V_TOKEN_WORD;
+    return NULL;
+}
 
 static void *encode_chunk(void *arg) {
     struct encode_job *job = arg;
     struct w2v_tokenizer tokenizer;
     w2v_tokenizer_init(&tokenizer, job->begin, job->end, job->options->max_token_bytes);
-    uint64_t sentence_start = 0;
+    uint64_t count = 0, sentence_start = 0;
     int line_was_cut = 0;
     const char *word;
     uint32_t len;
     enum w2v_token_kind kind;
     while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END) {
         if (kind == W2V_TOKEN_NEWLINE) {
-            if (job->ids.size > sentence_start) push_u64(&job->starts, sentence_start);
-            sentence_start = job->ids.size;
+            if (count > sentence_start) push_u64(&job->starts, sentence_start);
+            sentence_start = count;
             line_was_cut = 0;
             continue;
         }
         int64_t id = w2v_vocab_find(job->vocab, word, len);
         if (id < 0) continue;
-        if (job->ids.size - sentence_start == job->options->max_sentence_tokens) {
+        if (count - sentence_start == job->options->max_sentence_tokens) {
             push_u64(&job->starts, sentence_start);
-            sentence_start = job->ids.size;
+            sentence_start = count;
             if (!line_was_cut) job->cut_lines++;
             line_was_cut = 1;
         }
-        push_u32(&job->ids, (uint32_t)id);
+        job->ids[count++] = (uint32_t)id;
     }
-    if (job->ids.size > sentence_start) push_u64(&job->starts, sentence_start);
+    if (count > sentence_start) push_u64(&job->starts, sentence_start);
+    job->id_count = count;
     return NULL;
 }
 
@@ -83,35 +90,38 @@ int w2v_encode(struct w2v_encoded_corpus *encoded, const struct w2v_corpus *corp
     size_t *bounds = w2v_xmalloc((threads + 1) * sizeof *bounds);
     w2v_corpus_split(corpus, threads, bounds);
     struct encode_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
-    for (uint32_t t = 0; t < threads; t++) {
+    for (uint32_t t = 0; t < threads; t++)
         jobs[t] = (struct encode_job){.begin = corpus->data + bounds[t],
                                       .end = corpus->data + bounds[t + 1],
                                       .vocab = vocab,
                                       .options = options};
-    }
+    w2v_run_parallel(count_chunk_tokens, jobs, sizeof *jobs, threads);
+
+    uint64_t all_tokens = 0;
+    for (uint32_t t = 0; t < threads; t++) all_tokens += jobs[t].tokens;
+    uint32_t *ids = w2v_xmalloc((all_tokens + 1) * sizeof *ids);
+    uint64_t slice = 0;
+    for (uint32_t t = 0; t < threads; t++) jobs[t].ids = ids + slice, slice += jobs[t].tokens;
     w2v_run_parallel(encode_chunk, jobs, sizeof *jobs, threads);
 
     for (uint32_t t = 0; t < threads; t++) {
-        encoded->token_count += jobs[t].ids.size;
         encoded->sentence_count += jobs[t].starts.size;
         encoded->cut_lines += jobs[t].cut_lines;
     }
-    encoded->ids = w2v_xmalloc((encoded->token_count + 1) * sizeof *encoded->ids);
     encoded->sentence_starts =
         w2v_xmalloc((encoded->sentence_count + 1) * sizeof *encoded->sentence_starts);
     uint64_t token_offset = 0, sentence_offset = 0;
-    for (uint32_t t = 0; t < threads; t++) {
-        if (jobs[t].ids.size)
-            memcpy(encoded->ids + token_offset, jobs[t].ids.data,
-                   jobs[t].ids.size * sizeof(uint32_t));
+    for (uint32_t t = 0; t < threads; t++) { /* slide the slices together, in order */
+        memmove(ids + token_offset, jobs[t].ids, jobs[t].id_count * sizeof *ids);
         for (uint64_t s = 0; s < jobs[t].starts.size; s++)
             encoded->sentence_starts[sentence_offset + s] = token_offset + jobs[t].starts.data[s];
-        token_offset += jobs[t].ids.size;
+        token_offset += jobs[t].id_count;
         sentence_offset += jobs[t].starts.size;
-        w2v_free(jobs[t].ids.data);
         w2v_free(jobs[t].starts.data);
     }
+    encoded->token_count = token_offset;
     encoded->sentence_starts[encoded->sentence_count] = encoded->token_count;
+    encoded->ids = w2v_xrealloc(ids, (encoded->token_count + 1) * sizeof *ids);
     w2v_free(jobs);
     w2v_free(bounds);
     encoded->seconds = w2v_now() - start;
