@@ -26,10 +26,8 @@ const char *w2v_loss_name(enum w2v_loss_kind kind) {
 void w2v_loss_worker_init(struct w2v_loss_worker *worker, uint32_t max_inputs) {
     worker->max_inputs = max_inputs ? max_inputs : 1;
     worker->max_outputs = worker->ops->max_outputs(worker);
-    size_t score_floats = worker->ops->score_floats
-                              ? worker->ops->score_floats(worker)
-                              : (size_t)worker->max_inputs * worker->max_outputs;
-    worker->scores = w2v_alloc_aligned((score_floats ? score_floats : 1) * sizeof(float));
+    worker->scores =
+        w2v_alloc_aligned((size_t)worker->max_inputs * worker->max_outputs * sizeof(float));
     worker->output_ids = w2v_xmalloc(worker->max_outputs * sizeof *worker->output_ids);
     worker->output_rows = w2v_xmalloc(worker->max_outputs * sizeof *worker->output_rows);
     worker->flops = 0;

@@ -53,8 +53,6 @@ struct w2v_loss_ops {
     uint32_t (*max_outputs)(const struct w2v_loss_worker *worker);
     double (*step)(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
                    uint32_t target, float lr, float *const *updates);
-    /* Floats of `scores` scratch a worker needs; NULL means max_inputs × max_outputs. */
-    size_t (*score_floats)(const struct w2v_loss_worker *worker);
 };
 
 extern const struct w2v_loss_ops w2v_loss_negative_sampling;
