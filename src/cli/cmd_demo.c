@@ -115,7 +115,8 @@ static int train(const struct demo_files *files, const char *threads, const char
 }
 
 static void show_neighbours(const struct w2v_search *search, const struct w2v_synth_truth *truth) {
-    printf("\nnearest neighbours of planted words (group in brackets):\n");
+    printf("\nnearest neighbours of planted words ([g]: a member of group g, (g): one of its "
+           "context words):\n");
     for (uint32_t g = 0; g < 4 && g < truth->group_count; g++) {
         const char *word = truth->members[g * truth->group_size];
         int64_t row = w2v_search_find(search, word);
@@ -127,9 +128,12 @@ static void show_neighbours(const struct w2v_search *search, const struct w2v_sy
         printf("  %-12s [%u]:", word, g);
         for (size_t i = 0; i < found; i++) {
             const char *neighbour = search->vectors->words[rows[i]];
-            int group = w2v_synth_topic_of(truth, neighbour);
-            if (group >= 0)
-                printf(" %s [%d] %.2f", neighbour, group, (double)cosines[i]);
+            int member_of = w2v_synth_group_of(truth, neighbour);
+            int context_of = w2v_synth_topic_of(truth, neighbour);
+            if (member_of >= 0)
+                printf(" %s [%d] %.2f", neighbour, member_of, (double)cosines[i]);
+            else if (context_of >= 0)
+                printf(" %s (%d) %.2f", neighbour, context_of, (double)cosines[i]);
             else
                 printf(" %s %.2f", neighbour, (double)cosines[i]);
         }
