@@ -136,11 +136,15 @@ int w2v_vocab_build(struct w2v_vocab *vocab, const struct w2v_corpus *corpus,
 
 /* ---- word2vec.c's vocabulary file ---- */
 
+void w2v_vocab_write_stream(FILE *fp, const struct w2v_vocab *vocab) {
+    for (uint32_t id = 0; id < vocab->size; id++)
+        fprintf(fp, "%s %" PRIu64 "\n", w2v_vocab_word(vocab, id), w2v_vocab_count(vocab, id));
+}
+
 int w2v_vocab_save(const struct w2v_vocab *vocab, const char *path) {
     struct w2v_atomic_file file;
     if (w2v_atomic_open(&file, path) != 0) return -1;
-    for (uint32_t id = 0; id < vocab->size; id++)
-        fprintf(file.fp, "%s %" PRIu64 "\n", w2v_vocab_word(vocab, id), w2v_vocab_count(vocab, id));
+    w2v_vocab_write_stream(file.fp, vocab);
     return w2v_atomic_commit(&file);
 }
 

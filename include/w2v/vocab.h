@@ -14,6 +14,7 @@
 #include "w2v/word_table.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 struct w2v_vocab {
     uint32_t size;               /* words kept; ids are 0..size-1 */
@@ -44,6 +45,9 @@ int w2v_vocab_read(struct w2v_vocab *vocab, const char *path,
                    const struct w2v_vocab_options *options);
 
 int w2v_vocab_save(const struct w2v_vocab *vocab, const char *path);
+
+/* The same into an open stream (for callers that opened their atomic file early). */
+void w2v_vocab_write_stream(FILE *fp, const struct w2v_vocab *vocab);
 
 void w2v_vocab_free(struct w2v_vocab *vocab);
 

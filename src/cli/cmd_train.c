@@ -154,9 +154,7 @@ int w2v_cmd_train(int argc, char **argv) {
     if (w2v_corpus_open(&corpus, options.train_path) != 0) goto done;
     if (build_vocab(&options, &corpus, &vocab, &vocab_report) != 0) goto done;
     if (vocab_file.fp) {
-        for (uint32_t id = 0; id < vocab.size; id++)
-            fprintf(vocab_file.fp, "%s %" PRIu64 "\n", w2v_vocab_word(&vocab, id),
-                    w2v_vocab_count(&vocab, id));
+        w2v_vocab_write_stream(vocab_file.fp, &vocab);
         if (w2v_atomic_commit(&vocab_file) != 0) goto done;
     }
     struct w2v_encode_options encode_options = {.threads = options.config.threads,
