@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Words a worker trains between updates of the shared word counter and learning rate. */
 enum { PUBLISH_EVERY_WORDS = 10000 };
@@ -58,8 +59,32 @@ struct trainer {
     struct w2v_progress progress;
 };
 
+void w2v_train_config_default(struct w2v_train_config *config) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    *config = (struct w2v_train_config){
+        .model = W2V_MODEL_SKIPGRAM,
+        .loss = W2V_LOSS_NS,
+        .batch = W2V_BATCH_WINDOW,
+        .cbow_update = W2V_CBOW_SUM,
+        .dim = 100,
+        .window = 5,
+        .negative = 5,
+        .epochs = 5,
+        .threads = cpus > 0 ? (uint32_t)cpus : 1,
+        .alpha = 0,
+        .sample = 1e-3,
+        .seed = 1,
+    };
+}
+
+/* The starting learning rate: the configured one, or the model's default. */
+static double starting_alpha(const struct w2v_train_config *config) {
+    if (config->alpha > 0) return config->alpha;
+    return config->model == W2V_MODEL_CBOW ? 0.05 : 0.025;
+}
+
 static float learning_rate(const struct trainer *trainer) {
-    const double alpha = trainer->config->alpha;
+    const double alpha = starting_alpha(trainer->config);
     double done = (double)atomic_load_explicit(&trainer->words_done, memory_order_relaxed);
     double lr = alpha * (1.0 - done / (double)(trainer->total_words + 1));
     return (float)(lr > alpha * 1e-4 ? lr : alpha * 1e-4);

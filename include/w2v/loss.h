@@ -25,6 +25,9 @@
 
 enum w2v_loss_kind { W2V_LOSS_NS, W2V_LOSS_HS, W2V_LOSS_SOFTMAX };
 
+/* What a step does: only evaluate J, or also move the parameters. */
+enum w2v_update { W2V_EVALUATE, W2V_UPDATE };
+
 struct w2v_huffman; /* huffman.h */
 
 /* Everything one worker thread needs to run steps, and its scratch space. */

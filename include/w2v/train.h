@@ -26,15 +26,12 @@
 #include "w2v/encode.h"
 #include "w2v/loss.h"
 #include "w2v/model.h"
+#include "w2v/step.h"
 #include "w2v/vectors.h"
 #include "w2v/vocab.h"
 
 #include <stdbool.h>
 #include <stdint.h>
-
-enum w2v_model_kind { W2V_MODEL_SKIPGRAM, W2V_MODEL_CBOW };
-enum w2v_batch_mode { W2V_BATCH_WINDOW, W2V_BATCH_PAIR };
-enum w2v_cbow_update { W2V_CBOW_SUM, W2V_CBOW_MEAN };
 
 #define W2V_MAX_EPOCHS 1000
 
@@ -48,7 +45,7 @@ struct w2v_train_config {
     uint32_t negative;
     uint32_t epochs;
     uint32_t threads;
-    double alpha;  /* starting learning rate */
+    double alpha;  /* starting learning rate; 0: 0.025 for skip-gram, 0.05 for CBOW */
     double sample; /* subsampling threshold t; 0 = off */
     uint64_t seed;
     bool pin_threads;
@@ -73,6 +70,11 @@ struct w2v_train_report {
     const char *isa;
 };
 
+/* The documented defaults: skip-gram, negative sampling (K = 5), window
+ * batches, CBOW sum update, dim 100, window 5, 5 epochs, alpha 0 (the model's
+ * default), sample 1e-3, seed 1, one thread per online CPU, progress on. */
+void w2v_train_config_default(struct w2v_train_config *config);
+
 /* Fills `model` (which w2v_train allocates) by training on `corpus`. On a NaN
  * or infinite loss, stops and fails naming the epoch and learning rate. */
 int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
@@ -84,7 +86,5 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
 void w2v_train_vectors_view(const struct w2v_model *model, const struct w2v_vocab *vocab,
                             struct w2v_vectors *view);
 void w2v_train_vectors_free(struct w2v_vectors *view);
-
-const char *w2v_model_kind_name(enum w2v_model_kind kind);
 
 #endif

@@ -1,0 +1,94 @@
+/* step.h — one training step per model: the code that trains, and the code
+ * that `w2v gradcheck` checks. There is no other copy of this math.
+ *
+ * A step takes one centre word and its context words (ids, in the order they
+ * stand in the sentence, repeats allowed) and runs the loss (loss.h) once:
+ *
+ *   skip-gram: the context words' input rows v_m each predict the centre:
+ *                  J = Σ_m J_loss(v_m, centre)
+ *              --batch window (default): one loss call for the whole window,
+ *              whose inputs share one set of K negatives (pWord2Vec's
+ *              HogBatch); --batch pair: one call per context with its own
+ *              negatives (word2vec.c).
+ *   CBOW:      the average h = (1/M) Σ_m v_m predicts the centre:
+ *                  J = J_loss(h, centre),   ∂J/∂v_m = (1/M) ∂J/∂h
+ *              --cbow-update mean applies exactly that to every context row;
+ *              --cbow-update sum (default, word2vec.c and fastText) applies
+ *              the whole ∂J/∂h to every row: SGD on the same J with an
+ *              M-times larger step for the input rows.
+ *
+ * Every input update is computed from the rows as they were before the step
+ * (the loss adds −lr·∂J/∂input into update buffers) and applied afterwards, so
+ * a word that appears twice in a window gets both of its contributions. */
+#ifndef W2V_STEP_H
+#define W2V_STEP_H
+
+#include "w2v/kernels.h"
+#include "w2v/loss.h"
+#include "w2v/model.h"
+#include "w2v/rng.h"
+#include "w2v/sampler.h"
+
+#include <stdint.h>
+
+enum w2v_model_kind { W2V_MODEL_SKIPGRAM, W2V_MODEL_CBOW };
+enum w2v_batch_mode { W2V_BATCH_WINDOW, W2V_BATCH_PAIR };
+enum w2v_cbow_update { W2V_CBOW_SUM, W2V_CBOW_MEAN };
+
+struct w2v_huffman; /* huffman.h */
+
+struct w2v_step_config {
+    enum w2v_model_kind model;
+    enum w2v_loss_kind loss;
+    enum w2v_batch_mode batch;             /* skip-gram only */
+    enum w2v_cbow_update cbow_update;      /* CBOW only */
+    uint32_t negative;                     /* K, negative sampling only */
+    uint32_t max_contexts;                 /* the most context words one step gets (2·window) */
+    const struct w2v_kernels *kernels;     /* NULL: w2v_kernels_get() */
+    const struct w2v_sampler *sampler;     /* negative sampling: the noise distribution */
+    const struct w2v_huffman *tree;        /* hierarchical softmax */
+};
+
+/* One worker's step: the loss with its scratch, and the step's own buffers. */
+struct w2v_step {
+    enum w2v_model_kind model;
+    enum w2v_batch_mode batch;
+    enum w2v_cbow_update cbow_update;
+    uint32_t max_contexts;
+    struct w2v_loss_worker loss; /* .flops counts the floating-point work done */
+    const float **inputs;        /* the rows the loss reads (max_contexts) */
+    float **input_rows;          /* the same context rows, writable */
+    float **updates;             /* one update row per input */
+    float *update_store;
+    float *average; /* CBOW's h */
+    uint64_t predictions; /* (input, target) pairs scored so far */
+};
+
+/* Sets up a step over `model`, drawing its random numbers (negatives) from
+ * `rng`. 0, or −1 with an error (unknown loss, hs without a tree, ns without a
+ * sampler or with K = 0). */
+int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
+                  struct w2v_model *model, struct w2v_rng *rng);
+void w2v_step_free(struct w2v_step *step);
+
+/* The step on `model` (which may be another model of the same shape than the
+ * one given to init: gradcheck moves a copy). Returns J summed over the step's
+ * predictions. W2V_EVALUATE leaves every parameter untouched (and still draws
+ * the negatives, so a caller that restores the rng sees the same ones). */
+double w2v_step_skipgram(struct w2v_step *step, const uint32_t *contexts, uint32_t n_contexts,
+                         uint32_t centre, float lr, enum w2v_update update);
+double w2v_step_cbow(struct w2v_step *step, const uint32_t *contexts, uint32_t n_contexts,
+                     uint32_t centre, float lr, enum w2v_update update);
+
+/* The step of the model the step was set up for. */
+static inline double w2v_step_window(struct w2v_step *step, const uint32_t *contexts,
+                                     uint32_t n_contexts, uint32_t centre, float lr,
+                                     enum w2v_update update) {
+    return step->model == W2V_MODEL_SKIPGRAM
+               ? w2v_step_skipgram(step, contexts, n_contexts, centre, lr, update)
+               : w2v_step_cbow(step, contexts, n_contexts, centre, lr, update);
+}
+
+const char *w2v_model_kind_name(enum w2v_model_kind kind);
+
+#endif
