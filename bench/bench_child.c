@@ -2,6 +2,7 @@
 #include "bench_child.h"
 
 #include "w2v/error.h"
+#include "w2v/timer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,20 +14,13 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-static double seconds_now(void) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)now.tv_sec + now.tv_nsec * 1e-9;
-}
 
 int w2v_bench_run_child(char *const argv[], int quiet_stderr, struct w2v_bench_child *out) {
     memset(out, 0, sizeof *out);
     int pipe_fds[2];
     if (pipe(pipe_fds) != 0) return w2v_error("cannot create a pipe: %s", strerror(errno));
-    double start = seconds_now();
+    double start = w2v_now();
     pid_t pid = fork();
     if (pid < 0) {
         close(pipe_fds[0]), close(pipe_fds[1]);
@@ -65,7 +59,7 @@ int w2v_bench_run_child(char *const argv[], int quiet_stderr, struct w2v_bench_c
     memset(&usage, 0, sizeof usage);
     while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
     }
-    out->wall_seconds = seconds_now() - start;
+    out->wall_seconds = w2v_now() - start;
     out->max_rss_mib = (double)usage.ru_maxrss / 1024.0; /* Linux reports KiB */
     if (WIFEXITED(status))
         out->exit_status = WEXITSTATUS(status);

@@ -1,9 +1,9 @@
 /* bench_peak.c — runs the FMA peak loops on one and on all cores (see bench_peak.h). */
 #include "bench_peak.h"
 
-#include <pthread.h>
-#include <stdlib.h>
-#include <time.h>
+#include "w2v/alloc.h"
+#include "w2v/parallel.h"
+#include "w2v/timer.h"
 
 enum { SCALAR_ACCUMULATORS = 8 };
 
@@ -19,12 +19,6 @@ double w2v_bench_fma_scalar(uint64_t rounds, float *sink) {
 }
 
 typedef double (*fma_loop)(uint64_t rounds, float *sink);
-
-static double seconds_now(void) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)now.tv_sec + now.tv_nsec * 1e-9;
-}
 
 static fma_loop best_loop(const char **isa) {
 #if defined(__x86_64__)
@@ -53,24 +47,13 @@ static void *peak_worker_main(void *arg) {
 
 /* GFLOP/s of `threads` threads each running `rounds` rounds. */
 static double run_on_threads(fma_loop loop, uint64_t rounds, uint32_t threads) {
-    struct peak_worker *workers = calloc(threads, sizeof *workers);
-    pthread_t *ids = calloc(threads, sizeof *ids);
-    if (!workers || !ids) {
-        free(workers), free(ids);
-        return 0;
-    }
-    double start = seconds_now();
-    for (uint32_t t = 0; t < threads; t++) {
-        workers[t] = (struct peak_worker){loop, rounds, 0, 0};
-        if (t > 0 && pthread_create(&ids[t], NULL, peak_worker_main, &workers[t]) != 0)
-            peak_worker_main(&workers[t]), ids[t] = 0;
-    }
-    peak_worker_main(&workers[0]);
-    for (uint32_t t = 1; t < threads; t++)
-        if (ids[t]) pthread_join(ids[t], NULL);
-    double seconds = seconds_now() - start, flops = 0;
+    struct peak_worker *workers = w2v_xcalloc(threads, sizeof *workers);
+    for (uint32_t t = 0; t < threads; t++) workers[t] = (struct peak_worker){loop, rounds, 0, 0};
+    double start = w2v_now();
+    w2v_run_parallel(peak_worker_main, workers, sizeof *workers, threads);
+    double seconds = w2v_now() - start, flops = 0;
     for (uint32_t t = 0; t < threads; t++) flops += workers[t].flops;
-    free(workers), free(ids);
+    w2v_free(workers);
     return seconds > 0 ? flops / seconds / 1e9 : 0;
 }
 
@@ -82,9 +65,9 @@ void w2v_bench_measure_peak(double seconds, uint32_t cores, struct w2v_bench_pea
     uint64_t rounds = 1 << 16;
     float sink = 0;
     for (;;) {
-        double start = seconds_now();
+        double start = w2v_now();
         loop(rounds, &sink);
-        double took = seconds_now() - start;
+        double took = w2v_now() - start;
         if (took >= seconds / 8 || rounds > ((uint64_t)1 << 40)) {
             rounds = (uint64_t)((double)rounds * seconds / (took > 0 ? took : 1e-9)) + 1;
             break;

@@ -13,11 +13,11 @@
 #include "w2v/error.h"
 #include "w2v/eval.h"
 #include "w2v/search.h"
+#include "w2v/timer.h"
 
 #include <cblas.h>
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 enum { BATCH_BYTES = 64 << 20, MAX_BATCH_WORDS = 4096 };
 
@@ -31,12 +31,6 @@ void w2v_analogy_options_default(struct w2v_analogy_options *options) {
 
 double w2v_accuracy(struct w2v_eval_count count) {
     return count.attempted ? (double)count.correct / (double)count.attempted : 0.0;
-}
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 /* A question whose four words are candidates: their rows. */
@@ -137,7 +131,7 @@ int w2v_eval_analogy(const struct w2v_vectors *vectors,
                      const struct w2v_analogy_options *options, struct w2v_analogy_result *out) {
     memset(out, 0, sizeof *out);
     if (vectors->count == 0 || vectors->dim == 0) return w2v_error("no vectors to evaluate");
-    double start = now_seconds();
+    double start = w2v_now();
     struct w2v_search search;
     w2v_search_init(&search, vectors, options->restrict_vocab, options->fold_case);
     uint64_t n = search.count;
@@ -211,7 +205,7 @@ int w2v_eval_analogy(const struct w2v_vectors *vectors,
     w2v_free(b.rows);
     w2v_free(resolved);
     w2v_search_free(&search);
-    out->seconds = now_seconds() - start;
+    out->seconds = w2v_now() - start;
     return 0;
 }
 

@@ -4,19 +4,21 @@
 #include "w2v/alloc.h"
 
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <stdbool.h>
 
 void w2v_run_parallel(void *(*run)(void *), void *jobs, size_t job_size, uint32_t count) {
     if (count == 0) return;
     char *job_bytes = jobs;
     pthread_t *handles = w2v_xcalloc(count, sizeof *handles);
-    for (uint32_t i = 1; i < count; i++)
-        if (pthread_create(&handles[i], NULL, run, job_bytes + i * job_size) != 0) {
-            fprintf(stderr, "w2v: cannot start a thread\n");
-            exit(1);
-        }
+    bool *started = w2v_xcalloc(count, sizeof *started);
+    for (uint32_t i = 1; i < count; i++) {
+        started[i] = pthread_create(&handles[i], NULL, run, job_bytes + i * job_size) == 0;
+        /* No thread to be had (a resource limit): this job runs here instead. */
+        if (!started[i]) run(job_bytes + i * job_size);
+    }
     run(job_bytes);
-    for (uint32_t i = 1; i < count; i++) pthread_join(handles[i], NULL);
+    for (uint32_t i = 1; i < count; i++)
+        if (started[i]) pthread_join(handles[i], NULL);
+    w2v_free(started);
     w2v_free(handles);
 }

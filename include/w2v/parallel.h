@@ -9,7 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Calls run(jobs + i * job_size) for every i < count, concurrently. */
+/* Calls run(jobs + i * job_size) for every i < count, concurrently, and
+ * returns when all are done. Never fails: a job whose thread cannot be started
+ * (a resource limit) runs on the calling thread instead, so jobs must not wait
+ * for one another. */
 void w2v_run_parallel(void *(*run)(void *), void *jobs, size_t job_size, uint32_t count);
 
 #endif
