@@ -1,4 +1,6 @@
-/* sampler.c — building the alias table for unigram^power negative sampling (Vose). */
+/* sampler.c — building the alias table of a discrete distribution (Vose), for
+ * unigram^power negative sampling and for any other weights (the synthetic
+ * corpus's Zipf filler). */
 #include "w2v/sampler.h"
 
 #include "w2v/alloc.h"
@@ -7,17 +9,13 @@
 #include <math.h>
 #include <string.h>
 
-int w2v_sampler_init(struct w2v_sampler *sampler, const uint64_t *counts, uint32_t size,
-                     double power) {
+int w2v_sampler_init_weights(struct w2v_sampler *sampler, double *weights, uint32_t size) {
     memset(sampler, 0, sizeof *sampler);
     if (size == 0) return w2v_error("cannot sample from an empty vocabulary");
-    double *scaled = w2v_xmalloc(size * sizeof *scaled); /* probability × size */
     double total = 0;
-    for (uint32_t i = 0; i < size; i++) total += scaled[i] = pow((double)counts[i], power);
-    if (!(total > 0)) {
-        w2v_free(scaled);
-        return w2v_error("cannot sample: every word has count zero");
-    }
+    for (uint32_t i = 0; i < size; i++) total += weights[i];
+    if (!(total > 0)) return w2v_error("cannot sample: every word has count zero");
+    double *scaled = weights; /* probability × size: a column's share is 1 */
     for (uint32_t i = 0; i < size; i++) scaled[i] *= size / total;
 
     /* Vose: pair each under-full column with an over-full word that tops it up. */
@@ -52,8 +50,16 @@ int w2v_sampler_init(struct w2v_sampler *sampler, const uint64_t *counts, uint32
     }
     w2v_free(small);
     w2v_free(large);
-    w2v_free(scaled);
     return 0;
+}
+
+int w2v_sampler_init(struct w2v_sampler *sampler, const uint64_t *counts, uint32_t size,
+                     double power) {
+    double *weights = w2v_xmalloc((size ? size : 1) * sizeof *weights);
+    for (uint32_t i = 0; i < size; i++) weights[i] = pow((double)counts[i], power);
+    int status = w2v_sampler_init_weights(sampler, weights, size);
+    w2v_free(weights);
+    return status;
 }
 
 void w2v_sampler_free(struct w2v_sampler *sampler) {

@@ -1,6 +1,7 @@
-/* synth.c — the synthetic corpus generator (see synth.h): configuration
- * checks, the Zipf alias table, sentence generation in independent blocks on
- * worker threads, and the in-order write that cuts the text at the requested size.
+/* synth.c — the synthetic corpus generator (see synth.h): the default
+ * configuration, the Zipf filler, sentence generation in independent blocks on
+ * worker threads, and the in-order write that cuts the text at the requested
+ * size. What is planted, and the checks of a configuration, are synth_truth.c's.
  *
  * Speed: every word of the vocabulary is pre-rendered into a 16-byte slot
  * ("word" + ' ', its length in the last byte), so emitting a word is one
@@ -10,15 +11,14 @@
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
-#include "w2v/synth.h"
-
+#include "w2v/parallel.h"
 #include "w2v/rng.h"
+#include "w2v/sampler.h"
+#include "w2v/synth.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,7 +26,6 @@
 /* Each block is generated from its own seed until it holds at least this many bytes. */
 #define BLOCK_BYTES ((size_t)2 << 20)
 #define SLOT_BYTES  16
-#define MAX_THREADS 256
 
 /* Log-normal spread of sentence lengths (σ of the log); natural text is close to this. */
 static const double sentence_log_sigma = 0.5;
@@ -56,39 +55,6 @@ void w2v_synth_default_config(struct w2v_synth_config *config) {
     config->analogies = false;
     config->identity_words = 2;
     config->threads = 0;
-}
-
-int w2v_synth_validate(const struct w2v_synth_config *config) {
-    if ((config->size_bytes == 0) == (config->size_words == 0))
-        return w2v_error("corpus size: give exactly one of a byte size and a word count, not 0");
-    if (config->vocab_size < 2 || config->vocab_size > W2V_SYNTH_MAX_VOCAB)
-        return w2v_error("vocabulary size %" PRIu32 " is out of range (2 to %u)",
-                         config->vocab_size, W2V_SYNTH_MAX_VOCAB);
-    if (!(config->zipf_exponent > 0 && config->zipf_exponent <= 10))
-        return w2v_error("Zipf exponent %g is out of range (above 0, at most 10)",
-                         config->zipf_exponent);
-    if (!(config->sentence_mean >= 2 && config->sentence_mean <= 500))
-        return w2v_error("mean sentence length %g is out of range (2 to 500 words)",
-                         config->sentence_mean);
-    if (!(config->topic_fraction >= 0 && config->topic_fraction <= 1))
-        return w2v_error("topic fraction %g is out of range (0 to 1)", config->topic_fraction);
-    if (config->groups > 0 && (config->group_size < 2 || config->contexts_per_group < 1))
-        return w2v_error("planted groups need at least 2 members and 1 context word each");
-    if (config->analogies && config->groups < 2)
-        return w2v_error("planted analogies need at least 2 groups (got %" PRIu32 ")",
-                         config->groups);
-    if (config->analogies && config->identity_words < 1)
-        return w2v_error("planted analogies need at least 1 identity word per pair");
-    if (config->threads > MAX_THREADS)
-        return w2v_error("%" PRIu32 " generator threads is too many (at most %d)", config->threads,
-                         MAX_THREADS);
-    struct w2v_synth_layout layout;
-    w2v_synth_layout_of(config, &layout);
-    if (layout.planted + W2V_SYNTH_MIN_FILLER > config->vocab_size)
-        return w2v_error("vocabulary of %" PRIu32 " words is too small: the planted structure "
-                         "needs %" PRIu64 " words plus at least %u filler words",
-                         config->vocab_size, layout.planted, W2V_SYNTH_MIN_FILLER);
-    return 0;
 }
 
 int w2v_synth_parse_size(const char *flag, const char *text, uint64_t *bytes, uint64_t *words) {
@@ -153,60 +119,14 @@ static uint64_t share_threshold(double share) {
     return (uint64_t)(share * 18446744073709551616.0);
 }
 
-/* ---- the Zipf alias table (Vose's method) ---- */
-
-struct alias_table {
-    uint32_t count;
-    uint32_t *keep;  /* column c keeps itself if the low 32 bits of the draw < keep[c] */
-    uint32_t *alias; /* ... and yields alias[c] otherwise */
-};
-
-static void alias_build(struct alias_table *table, uint32_t count, double exponent) {
-    double *scaled = w2v_xmalloc(count * sizeof(double));
-    uint32_t *small = w2v_xmalloc(count * sizeof(uint32_t));
-    uint32_t *large = w2v_xmalloc(count * sizeof(uint32_t));
-    double total = 0;
-    for (uint32_t r = 0; r < count; r++) total += pow((double)r + 1, -exponent);
-    size_t small_count = 0, large_count = 0;
-    for (uint32_t r = 0; r < count; r++) {
-        scaled[r] = pow((double)r + 1, -exponent) / total * count;
-        if (scaled[r] < 1)
-            small[small_count++] = r;
-        else
-            large[large_count++] = r;
-    }
-    table->count = count;
-    table->keep = w2v_xmalloc(count * sizeof(uint32_t));
-    table->alias = w2v_xmalloc(count * sizeof(uint32_t));
-    while (small_count > 0 && large_count > 0) {
-        uint32_t s = small[--small_count], l = large[large_count - 1];
-        table->keep[s] = (uint32_t)(scaled[s] * 4294967296.0);
-        table->alias[s] = l;
-        scaled[l] -= 1 - scaled[s];
-        if (scaled[l] < 1) large_count--, small[small_count++] = l;
-    }
-    /* What is left has probability 1 up to rounding: always keep itself. */
-    while (large_count > 0) {
-        uint32_t l = large[--large_count];
-        table->keep[l] = UINT32_MAX, table->alias[l] = l;
-    }
-    while (small_count > 0) {
-        uint32_t s = small[--small_count];
-        table->keep[s] = UINT32_MAX, table->alias[s] = s;
-    }
-    w2v_free(scaled);
-    w2v_free(small);
-    w2v_free(large);
-}
-
-static inline uint32_t alias_draw(const struct alias_table *table, uint64_t draw) {
-    uint32_t column = below(draw, table->count);
-    return (uint32_t)draw < table->keep[column] ? column : table->alias[column];
-}
-
-static void alias_free(struct alias_table *table) {
-    w2v_free(table->keep);
-    w2v_free(table->alias);
+/* The Zipf filler: rank r = word r - 1 with probability ∝ r^-exponent, drawn
+ * through the negative sampler's alias table (sampler.h). */
+static int zipf_init(struct w2v_sampler *zipf, uint32_t count, double exponent) {
+    double *weights = w2v_xmalloc(count * sizeof *weights);
+    for (uint32_t r = 0; r < count; r++) weights[r] = pow((double)r + 1, -exponent);
+    int status = w2v_sampler_init_weights(zipf, weights, count);
+    w2v_free(weights);
+    return status;
 }
 
 /* ---- the generator shared read-only by the block workers ---- */
@@ -214,7 +134,7 @@ static void alias_free(struct alias_table *table) {
 struct generator {
     const struct w2v_synth_config *config;
     struct w2v_synth_layout layout;
-    struct alias_table zipf;
+    struct w2v_sampler zipf;
     uint8_t *slots; /* SLOT_BYTES per word: "word " then padding; length+1 in the last byte */
     double log_mu;  /* log-normal parameters of sentence lengths */
     uint64_t topic_threshold, pair_sentence_threshold;
@@ -222,10 +142,10 @@ struct generator {
     uint64_t pair_word_threshold, pair_identity_threshold, pair_context_threshold;
 };
 
-static void generator_init(struct generator *gen, const struct w2v_synth_config *config) {
+static int generator_init(struct generator *gen, const struct w2v_synth_config *config) {
     gen->config = config;
     w2v_synth_layout_of(config, &gen->layout);
-    alias_build(&gen->zipf, gen->layout.filler, config->zipf_exponent);
+    if (zipf_init(&gen->zipf, gen->layout.filler, config->zipf_exponent) != 0) return -1;
     gen->slots = w2v_alloc_aligned((size_t)config->vocab_size * SLOT_BYTES);
     for (uint32_t w = 0; w < config->vocab_size; w++) {
         uint8_t *slot = gen->slots + (size_t)w * SLOT_BYTES;
@@ -243,10 +163,11 @@ static void generator_init(struct generator *gen, const struct w2v_synth_config 
     gen->pair_identity_threshold = share_threshold(pair_word_share + pair_identity_share);
     gen->pair_context_threshold =
         share_threshold(pair_word_share + pair_identity_share + pair_context_share);
+    return 0;
 }
 
 static void generator_free(struct generator *gen) {
-    alias_free(&gen->zipf);
+    w2v_sampler_free(&gen->zipf);
     w2v_free(gen->slots);
 }
 
@@ -302,7 +223,7 @@ static uint32_t generate_sentence(const struct generator *gen, struct w2v_rng *r
         else if (kind == PAIR && mix < gen->pair_context_threshold)
             w = contexts + below(draw, config->contexts_per_group);
         else
-            w = alias_draw(&gen->zipf, draw);
+            w = w2v_sampler_draw(&gen->zipf, draw);
         emit(gen, w, cursor);
     }
     (*cursor)[-1] = '\n';
@@ -349,7 +270,7 @@ static uint32_t thread_count(const struct w2v_synth_config *config) {
     if (config->threads > 0) return config->threads;
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     if (online < 1) return 1;
-    return online > MAX_THREADS ? MAX_THREADS : (uint32_t)online;
+    return online > W2V_SYNTH_MAX_THREADS ? W2V_SYNTH_MAX_THREADS : (uint32_t)online;
 }
 
 /* How much of `block` to keep so the corpus stops at the requested size:
@@ -377,19 +298,14 @@ static size_t cut_block(const struct w2v_synth_config *config, struct block *blo
     return end;
 }
 
-int w2v_synth_write(FILE *out, const struct w2v_synth_config *config,
-                    struct w2v_synth_truth *truth_out) {
-    struct w2v_synth_truth truth;
-    if (w2v_synth_plant(config, &truth) != 0) {
-        if (truth_out) *truth_out = truth;
-        return -1;
-    }
+/* Generates and writes the text of a planted configuration, counting it into *truth. */
+static int generate(FILE *out, const struct w2v_synth_config *config,
+                    struct w2v_synth_truth *truth) {
     struct generator gen;
-    generator_init(&gen, config);
+    if (generator_init(&gen, config) != 0) return -1;
     uint32_t threads = thread_count(config);
     struct block *blocks = w2v_xcalloc(threads, sizeof *blocks);
     struct worker *workers = w2v_xcalloc(threads, sizeof *workers);
-    pthread_t *ids = w2v_xcalloc(threads, sizeof *ids);
     for (uint32_t t = 0; t < threads; t++) blocks[t].text = w2v_xmalloc(block_capacity());
 
     int status = 0;
@@ -399,29 +315,32 @@ int w2v_synth_write(FILE *out, const struct w2v_synth_config *config,
         for (uint32_t t = 0; t < threads; t++) {
             blocks[t].index = next_block + t;
             workers[t] = (struct worker){&gen, &blocks[t]};
-            if (t > 0 && pthread_create(&ids[t], NULL, worker_main, &workers[t]) != 0)
-                worker_main(&workers[t]), ids[t] = 0;
         }
-        worker_main(&workers[0]);
-        for (uint32_t t = 1; t < threads; t++)
-            if (ids[t]) pthread_join(ids[t], NULL);
+        w2v_run_parallel(worker_main, workers, sizeof *workers, threads);
         /* ... and write them in order. */
         for (uint32_t t = 0; t < threads && !done; t++) {
-            size_t keep = cut_block(config, &blocks[t], &truth, &done);
+            size_t keep = cut_block(config, &blocks[t], truth, &done);
             if (fwrite(blocks[t].text, 1, keep, out) != keep) {
                 status = w2v_error("cannot write the corpus: %s", strerror(errno));
                 break;
             }
-            truth.bytes += keep;
-            truth.words += blocks[t].words;
-            truth.sentences += blocks[t].sentences;
+            truth->bytes += keep;
+            truth->words += blocks[t].words;
+            truth->sentences += blocks[t].sentences;
         }
     }
     for (uint32_t t = 0; t < threads; t++) w2v_free(blocks[t].text);
     w2v_free(blocks);
     w2v_free(workers);
-    w2v_free(ids);
     generator_free(&gen);
+    return status;
+}
+
+int w2v_synth_write(FILE *out, const struct w2v_synth_config *config,
+                    struct w2v_synth_truth *truth_out) {
+    struct w2v_synth_truth truth;
+    int status = w2v_synth_plant(config, &truth);
+    if (status == 0) status = generate(out, config, &truth);
     if (truth_out)
         *truth_out = truth;
     else

@@ -14,6 +14,9 @@
 /* Filler words the vocabulary must keep besides the planted ones. */
 #define W2V_SYNTH_MIN_FILLER 100u
 
+/* The most generator threads a configuration may ask for. */
+#define W2V_SYNTH_MAX_THREADS 256
+
 struct w2v_synth_layout {
     uint32_t filler;        /* Zipf words: numbers [0, filler) */
     uint32_t members_base;  /* member i of group g: members_base + g * group_size + i */

@@ -1,12 +1,15 @@
 /* synth_truth.c — the planted words of a synthetic corpus (groups, their
- * contexts, analogy relations) and the files that describe them: group
- * membership and analogy questions. */
+ * contexts, analogy relations): where they sit in the word numbering, the
+ * checks a configuration must pass for them to fit, and the files that
+ * describe them (group membership and analogy questions). The generator
+ * (synth.c) calls in here; nothing here calls the generator. */
 #include "synth_layout.h"
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
 #include "w2v/synth.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 void w2v_synth_layout_of(const struct w2v_synth_config *config, struct w2v_synth_layout *layout) {
@@ -25,6 +28,39 @@ void w2v_synth_layout_of(const struct w2v_synth_config *config, struct w2v_synth
     layout->members_base = layout->filler;
     layout->contexts_base = (uint32_t)(layout->members_base + members);
     layout->identity_base = (uint32_t)(layout->contexts_base + contexts);
+}
+
+int w2v_synth_validate(const struct w2v_synth_config *config) {
+    if ((config->size_bytes == 0) == (config->size_words == 0))
+        return w2v_error("corpus size: give exactly one of a byte size and a word count, not 0");
+    if (config->vocab_size < 2 || config->vocab_size > W2V_SYNTH_MAX_VOCAB)
+        return w2v_error("vocabulary size %" PRIu32 " is out of range (2 to %u)",
+                         config->vocab_size, W2V_SYNTH_MAX_VOCAB);
+    if (!(config->zipf_exponent > 0 && config->zipf_exponent <= 10))
+        return w2v_error("Zipf exponent %g is out of range (above 0, at most 10)",
+                         config->zipf_exponent);
+    if (!(config->sentence_mean >= 2 && config->sentence_mean <= 500))
+        return w2v_error("mean sentence length %g is out of range (2 to 500 words)",
+                         config->sentence_mean);
+    if (!(config->topic_fraction >= 0 && config->topic_fraction <= 1))
+        return w2v_error("topic fraction %g is out of range (0 to 1)", config->topic_fraction);
+    if (config->groups > 0 && (config->group_size < 2 || config->contexts_per_group < 1))
+        return w2v_error("planted groups need at least 2 members and 1 context word each");
+    if (config->analogies && config->groups < 2)
+        return w2v_error("planted analogies need at least 2 groups (got %" PRIu32 ")",
+                         config->groups);
+    if (config->analogies && config->identity_words < 1)
+        return w2v_error("planted analogies need at least 1 identity word per pair");
+    if (config->threads > W2V_SYNTH_MAX_THREADS)
+        return w2v_error("%" PRIu32 " generator threads is too many (at most %d)", config->threads,
+                         W2V_SYNTH_MAX_THREADS);
+    struct w2v_synth_layout layout;
+    w2v_synth_layout_of(config, &layout);
+    if (layout.planted + W2V_SYNTH_MIN_FILLER > config->vocab_size)
+        return w2v_error("vocabulary of %" PRIu32 " words is too small: the planted structure "
+                         "needs %" PRIu64 " words plus at least %u filler words",
+                         config->vocab_size, layout.planted, W2V_SYNTH_MIN_FILLER);
+    return 0;
 }
 
 static char *word_copy(uint32_t index) {

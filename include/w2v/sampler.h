@@ -1,5 +1,5 @@
 /* sampler.h — negative sampling: draws word ids with probability ∝ count^power
- * (power 0.75: the unigram^0.75 distribution of word2vec).
+ * (power 0.75: the unigram^0.75 distribution of word2vec), or ∝ any weights.
  *
  * Walker's alias method (built with Vose's algorithm): one table entry per
  * word, 8 bytes each, so the memory is proportional to the vocabulary (59k
@@ -21,9 +21,17 @@ struct w2v_sampler {
     struct w2v_alias_entry *table;
 };
 
-/* counts[0..size-1] must not all be zero. */
+/* Draws i with probability ∝ counts[i]^power; counts[0..size-1] must not all
+ * be zero. Returns 0, or -1 with w2v_error set (size 0 or all counts zero). */
 int w2v_sampler_init(struct w2v_sampler *sampler, const uint64_t *counts, uint32_t size,
                      double power);
+
+/* Draws i with probability weights[i] / Σ weights: any finite weights >= 0, not
+ * all zero (the one alias-table builder; w2v_sampler_init calls it). The array
+ * is the builder's scratch: its contents are overwritten. Returns as
+ * w2v_sampler_init. */
+int w2v_sampler_init_weights(struct w2v_sampler *sampler, double *weights, uint32_t size);
+
 void w2v_sampler_free(struct w2v_sampler *sampler);
 
 /* One draw from 64 random bits: the high half picks a column, the low half the coin. */
