@@ -1,4 +1,6 @@
-/* loss.c — the loss table lookup and the per-worker scratch every loss shares. */
+/* loss.c — the loss table, the per-worker scratch every loss shares, and the
+ * binary logistic block that negative sampling and hierarchical softmax are
+ * both made of (loss.h states its math). */
 #include "w2v/loss.h"
 
 #include "w2v/alloc.h"
@@ -26,18 +28,59 @@ const char *w2v_loss_name(enum w2v_loss_kind kind) {
 void w2v_loss_worker_init(struct w2v_loss_worker *worker, uint32_t max_inputs) {
     worker->max_inputs = max_inputs ? max_inputs : 1;
     worker->max_outputs = worker->ops->max_outputs(worker);
-    worker->scores =
-        w2v_alloc_aligned((size_t)worker->max_inputs * worker->max_outputs * sizeof(float));
+    const size_t block = (size_t)worker->max_inputs * worker->max_outputs;
+    worker->scores = w2v_alloc_aligned(block * sizeof(float));
+    worker->gradients = w2v_alloc_aligned(block * sizeof(float));
     worker->output_ids = w2v_xmalloc(worker->max_outputs * sizeof *worker->output_ids);
     worker->output_rows = w2v_xmalloc(worker->max_outputs * sizeof *worker->output_rows);
+    worker->labels = w2v_xmalloc(worker->max_outputs * sizeof *worker->labels);
+    worker->per_input = w2v_xmalloc(3 * (size_t)worker->max_inputs * sizeof *worker->per_input);
     worker->flops = 0;
 }
 
 void w2v_loss_worker_free(struct w2v_loss_worker *worker) {
     w2v_free(worker->scores);
+    w2v_free(worker->gradients);
     w2v_free(worker->output_ids);
     w2v_free(worker->output_rows);
-    worker->scores = NULL;
+    w2v_free(worker->labels);
+    w2v_free(worker->per_input);
+    worker->scores = worker->gradients = NULL;
     worker->output_ids = NULL;
     worker->output_rows = NULL;
+    worker->labels = NULL;
+    worker->per_input = NULL;
+}
+
+double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *inputs,
+                          uint32_t n_inputs, uint32_t n_outputs, float lr, enum w2v_update update,
+                          float *const *updates) {
+    const struct w2v_kernels *k = worker->kernels;
+    const uint32_t dim = worker->model->dim;
+    float *const *rows = worker->output_rows;
+    const bool *y = worker->labels;
+    float *s = worker->scores;    /* M × N, row-major */
+    float *g = worker->gradients; /* M × N, row-major */
+
+    /* s_mn = u_n·h_m */
+    k->dot_block(inputs, n_inputs, (const float *const *)rows, n_outputs, dim, s);
+    worker->flops += 2ull * dim * n_inputs * n_outputs;
+
+    /* J = Σ −log σ(±s_mn);  g_mn = lr·(y_n − σ(s_mn)) */
+    double loss = 0;
+    for (size_t mn = 0, m = 0; m < n_inputs; m++)
+        for (uint32_t n = 0; n < n_outputs; n++, mn++) {
+            float unit_loss;
+            const float sigma = w2v_logistic(s[mn], y[n], &unit_loss);
+            g[mn] = lr * ((y[n] ? 1.0f : 0.0f) - sigma);
+            loss += unit_loss;
+        }
+    if (update == W2V_EVALUATE) return loss;
+
+    /* updates_m += Σ_n g_mn u_n   (G·U: row_step N, col_step 1) */
+    k->combine_rows(updates, n_inputs, (const float *const *)rows, n_outputs, g, n_outputs, 1, dim);
+    /* u_n += Σ_m g_mn h_m         (Gᵀ·H: row_step 1, col_step N) */
+    k->combine_rows(rows, n_outputs, inputs, n_inputs, g, 1, n_outputs, dim);
+    worker->flops += 4ull * dim * n_inputs * n_outputs;
+    return loss;
 }

@@ -12,46 +12,24 @@
  *     ∂J/∂s_mj = σ(s_mj) − t_j
  *     ∂J/∂h_m  = Σ_j (σ(s_mj) − t_j) u_j
  *     ∂J/∂u_j  = Σ_m (σ(s_mj) − t_j) h_m
- * With g_mj = lr·(t_j − σ(s_mj)) the SGD step is h_m += Σ_j g_mj u_j and
- * u_j += Σ_m g_mj h_m, both from the scores before either moves: one dot_block
- * and two combine_rows per window, as for negative sampling. The nodes of one
- * path are distinct, so no output row is written twice. */
+ * which is w2v_logistic_block (loss.h) over the path's rows with labels t_j:
+ * one dot_block and two combine_rows per window, as for negative sampling.
+ * The nodes of one path are distinct, so no output row is written twice. */
 #include "w2v/huffman.h"
 #include "w2v/loss.h"
 
 static double hs_step(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
-                      uint32_t target, float lr, float *const *updates) {
-    const struct w2v_kernels *k = worker->kernels;
+                      uint32_t target, float lr, enum w2v_update update, float *const *updates) {
     const struct w2v_huffman *tree = worker->tree;
-    const uint32_t dim = worker->model->dim;
     const uint32_t length = tree->lengths[target]; /* L */
     const uint8_t *codes = w2v_huffman_codes(tree, target);
     const uint32_t *points = w2v_huffman_points(tree, target);
-    if (length == 0) return 0;      /* a one-word vocabulary: p(w | h) = 1 */
-    float *scores = worker->scores; /* n_inputs × length, becomes g */
-    float **rows = worker->output_rows;
-    for (uint32_t j = 0; j < length; j++) rows[j] = w2v_model_output_row(worker->model, points[j]);
-
-    k->dot_block(inputs, n_inputs, (const float *const *)rows, length, dim, scores);
-
-    double loss = 0;
-    for (uint32_t m = 0; m < n_inputs; m++) {
-        float *s = scores + (size_t)m * length;
-        for (uint32_t j = 0; j < length; j++) {
-            const bool label = !codes[j]; /* t_j = 1 − c_j */
-            float unit_loss;
-            s[j] = lr * ((label ? 1.0f : 0.0f) - w2v_logistic(s[j], label, &unit_loss));
-            loss += unit_loss;
-        }
+    if (length == 0) return 0; /* a one-word vocabulary: p(w | h) = 1 */
+    for (uint32_t j = 0; j < length; j++) {
+        worker->output_rows[j] = w2v_model_output_row(worker->model, points[j]);
+        worker->labels[j] = !codes[j]; /* t_j = 1 − c_j */
     }
-    if (lr != 0.0f) {
-        /* updates_m += Σ_j g_mj u_j, then u_j += Σ_m g_mj h_m (g is row-major M×L). */
-        k->combine_rows(updates, n_inputs, (const float *const *)rows, length, scores, length, 1,
-                        dim);
-        k->combine_rows(rows, length, inputs, n_inputs, scores, 1, length, dim);
-    }
-    worker->flops += 6ull * dim * n_inputs * length;
-    return loss;
+    return w2v_logistic_block(worker, inputs, n_inputs, length, lr, update, updates);
 }
 
 double w2v_hs_probability(const struct w2v_huffman *tree, const struct w2v_model *model,

@@ -1,2 +1,124 @@
-/* step.c — skip-gram and CBOW windows over the loss table (see step.h). */
+/* step.c — skip-gram and CBOW windows over the loss table (step.h has the math).
+ *
+ * The only place where a window becomes a loss call and the loss's input
+ * updates reach the input rows: the trainer's workers and the gradient checker
+ * both run these functions. */
 #include "w2v/step.h"
+
+#include "w2v/alloc.h"
+#include "w2v/error.h"
+
+#include <string.h>
+
+int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
+                  struct w2v_model *model, struct w2v_rng *rng) {
+    memset(step, 0, sizeof *step);
+    const struct w2v_loss_ops *ops = w2v_loss_ops_for(config->loss);
+    if (!ops) return w2v_error("unknown loss %d", (int)config->loss);
+    if (config->loss == W2V_LOSS_NS && (!config->sampler || config->negative == 0))
+        return w2v_error("negative sampling needs a sampler and at least one negative");
+    if (config->loss == W2V_LOSS_HS && !config->tree)
+        return w2v_error("hierarchical softmax needs a Huffman tree");
+    const uint32_t max_contexts = config->max_contexts ? config->max_contexts : 1;
+    step->model = config->model;
+    step->batch = config->batch;
+    step->cbow_update = config->cbow_update;
+    step->max_contexts = max_contexts;
+    step->loss = (struct w2v_loss_worker){
+        .ops = ops,
+        .kernels = config->kernels ? config->kernels : w2v_kernels_get(),
+        .model = model,
+        .sampler = config->sampler,
+        .tree = config->tree,
+        .rng = rng,
+        .negative = config->negative,
+    };
+    /* Skip-gram's window batch scores every context; CBOW scores the one average. */
+    w2v_loss_worker_init(&step->loss, config->model == W2V_MODEL_SKIPGRAM ? max_contexts : 1);
+    step->inputs = w2v_xmalloc(max_contexts * sizeof *step->inputs);
+    step->input_rows = w2v_xmalloc(max_contexts * sizeof *step->input_rows);
+    step->updates = w2v_xmalloc(max_contexts * sizeof *step->updates);
+    step->update_store = w2v_alloc_aligned((size_t)max_contexts * model->stride * sizeof(float));
+    for (uint32_t m = 0; m < max_contexts; m++)
+        step->updates[m] = step->update_store + (size_t)m * model->stride;
+    step->average = w2v_alloc_aligned(model->stride * sizeof(float));
+    return 0;
+}
+
+void w2v_step_free(struct w2v_step *step) {
+    w2v_loss_worker_free(&step->loss);
+    w2v_free(step->inputs);
+    w2v_free(step->input_rows);
+    w2v_free(step->updates);
+    w2v_free(step->update_store);
+    w2v_free(step->average);
+    memset(step, 0, sizeof *step);
+}
+
+/* Points inputs[m] and input_rows[m] at the input row of contexts[m]. */
+static void gather_rows(struct w2v_step *step, const uint32_t *contexts, uint32_t n_contexts) {
+    const struct w2v_model *model = step->loss.model;
+    for (uint32_t m = 0; m < n_contexts; m++)
+        step->inputs[m] = step->input_rows[m] = w2v_model_input_row(model, contexts[m]);
+}
+
+static void clear_updates(struct w2v_step *step, uint32_t count) {
+    memset(step->update_store, 0, (size_t)count * step->loss.model->stride * sizeof(float));
+}
+
+double w2v_step_skipgram(struct w2v_step *step, const uint32_t *contexts, uint32_t n_contexts,
+                         uint32_t centre, float lr, enum w2v_update update) {
+    const struct w2v_kernels *k = step->loss.kernels;
+    const struct w2v_loss_ops *ops = step->loss.ops;
+    const uint32_t dim = step->loss.model->dim;
+    gather_rows(step, contexts, n_contexts);
+    if (update == W2V_UPDATE) clear_updates(step, n_contexts);
+    double loss = 0;
+    if (step->batch == W2V_BATCH_WINDOW) {
+        /* One block: every v_m against the centre and one shared set of negatives. */
+        loss = ops->step(&step->loss, step->inputs, n_contexts, centre, lr, update, step->updates);
+        if (update == W2V_UPDATE)
+            for (uint32_t m = 0; m < n_contexts; m++)
+                k->axpy(1.0f, step->updates[m], step->input_rows[m], dim); /* v_m −= lr·∂J/∂v_m */
+    } else {
+        /* word2vec.c: pair by pair, each with its own negatives, applied at once. */
+        for (uint32_t m = 0; m < n_contexts; m++) {
+            loss +=
+                ops->step(&step->loss, step->inputs + m, 1, centre, lr, update, step->updates + m);
+            if (update == W2V_UPDATE) k->axpy(1.0f, step->updates[m], step->input_rows[m], dim);
+        }
+    }
+    if (update == W2V_UPDATE) step->loss.flops += 2ull * dim * n_contexts;
+    step->predictions += n_contexts;
+    return loss;
+}
+
+double w2v_step_cbow(struct w2v_step *step, const uint32_t *contexts, uint32_t n_contexts,
+                     uint32_t centre, float lr, enum w2v_update update) {
+    const struct w2v_kernels *k = step->loss.kernels;
+    const uint32_t dim = step->loss.model->dim;
+    gather_rows(step, contexts, n_contexts);
+
+    /* h = (1/M) Σ_m v_m */
+    const float inverse = 1.0f / (float)n_contexts;
+    memset(step->average, 0, dim * sizeof(float));
+    for (uint32_t m = 0; m < n_contexts; m++) k->axpy(inverse, step->inputs[m], step->average, dim);
+    if (update == W2V_UPDATE) clear_updates(step, 1);
+    const float *average = step->average;
+    double loss = step->loss.ops->step(&step->loss, &average, 1, centre, lr, update, step->updates);
+
+    if (update == W2V_UPDATE) {
+        /* mean: v_m −= lr·(1/M)·∂J/∂h, the exact gradient; sum: v_m −= lr·∂J/∂h (word2vec.c). */
+        const float share = step->cbow_update == W2V_CBOW_MEAN ? inverse : 1.0f;
+        for (uint32_t m = 0; m < n_contexts; m++)
+            k->axpy(share, step->updates[0], step->input_rows[m], dim);
+        step->loss.flops += 2ull * dim * n_contexts;
+    }
+    step->loss.flops += 2ull * dim * n_contexts;
+    step->predictions += 1;
+    return loss;
+}
+
+const char *w2v_model_kind_name(enum w2v_model_kind kind) {
+    return kind == W2V_MODEL_SKIPGRAM ? "sg" : "cbow";
+}

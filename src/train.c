@@ -4,6 +4,7 @@
 #include "w2v/alloc.h"
 #include "w2v/error.h"
 #include "w2v/huffman.h"
+#include "w2v/parallel.h"
 #include "w2v/progress.h"
 #include "w2v/subsample.h"
 #include "w2v/timer.h"
@@ -28,13 +29,9 @@ struct worker {
     uint32_t index;
     uint64_t first_sentence, end_sentence;
     struct w2v_rng rng;
-    struct w2v_loss_worker loss;
-    uint32_t *kept;       /* the current sentence after subsampling */
-    const float **inputs; /* input rows of one step */
-    float **input_rows;   /* the same rows, writable, for applying updates */
-    float **updates;      /* one update row per input */
-    float *update_store;
-    float *average; /* CBOW's averaged context */
+    struct w2v_step step;
+    uint32_t *kept;     /* the current sentence after subsampling */
+    uint32_t *contexts; /* the context words of one window */
     /* Epoch statistics: written by this worker only, read by the progress monitor. */
     _Atomic double loss_sum;
     _Atomic uint64_t predictions;
@@ -92,78 +89,27 @@ static float learning_rate(const struct trainer *trainer) {
 
 /* ---- one sentence ---- */
 
-/* Gathers the context rows of centre i within `radius`; returns how many. */
-static uint32_t gather_context(struct worker *w, const uint32_t *sentence, uint32_t length,
+/* Copies the words within `radius` of `centre`, the centre left out; returns how many. */
+static uint32_t gather_context(uint32_t *contexts, const uint32_t *sentence, uint32_t length,
                                uint32_t centre, uint32_t radius) {
-    const struct w2v_model *model = w->trainer->model;
     uint32_t first = centre > radius ? centre - radius : 0;
     uint32_t last = centre + radius < length - 1 ? centre + radius : length - 1;
     uint32_t count = 0;
-    for (uint32_t j = first; j <= last; j++) {
-        if (j == centre) continue;
-        w->input_rows[count] = w2v_model_input_row(model, sentence[j]);
-        w->inputs[count] = w->input_rows[count];
-        count++;
-    }
+    for (uint32_t j = first; j <= last; j++)
+        if (j != centre) contexts[count++] = sentence[j];
     return count;
 }
 
-static void clear_updates(struct worker *w, uint32_t count) {
-    memset(w->update_store, 0, (size_t)count * w->trainer->model->stride * sizeof(float));
-}
-
-/* Skip-gram: contexts predict the centre, as one batched step or one step per pair. */
-static double train_skipgram_window(struct worker *w, uint32_t target, uint32_t contexts, float lr,
-                                    uint64_t *predictions) {
-    const struct w2v_kernels *k = w->trainer->kernels;
-    const uint32_t dim = w->trainer->model->dim;
-    double loss = 0;
-    clear_updates(w, contexts);
-    if (w->trainer->config->batch == W2V_BATCH_WINDOW) {
-        loss = w->loss.ops->step(&w->loss, w->inputs, contexts, target, lr, w->updates);
-        for (uint32_t m = 0; m < contexts; m++) k->axpy(1.0f, w->updates[m], w->input_rows[m], dim);
-    } else {
-        for (uint32_t m = 0; m < contexts; m++) {
-            loss += w->loss.ops->step(&w->loss, w->inputs + m, 1, target, lr, w->updates + m);
-            k->axpy(1.0f, w->updates[m], w->input_rows[m], dim);
-        }
-    }
-    w->loss.flops += 2ull * dim * contexts;
-    *predictions += contexts;
-    return loss;
-}
-
-/* CBOW: the mean of the contexts predicts the centre; each context row gets the
- * whole update of the mean (sum) or its exact share, 1/M of it (mean). */
-static double train_cbow_window(struct worker *w, uint32_t target, uint32_t contexts, float lr,
-                                uint64_t *predictions) {
-    const struct w2v_kernels *k = w->trainer->kernels;
-    const uint32_t dim = w->trainer->model->dim;
-    const float inverse = 1.0f / (float)contexts;
-    memset(w->average, 0, dim * sizeof(float));
-    for (uint32_t m = 0; m < contexts; m++) k->axpy(inverse, w->inputs[m], w->average, dim);
-    clear_updates(w, 1);
-    const float *average = w->average;
-    double loss = w->loss.ops->step(&w->loss, &average, 1, target, lr, w->updates);
-    const float share = w->trainer->config->cbow_update == W2V_CBOW_MEAN ? inverse : 1.0f;
-    for (uint32_t m = 0; m < contexts; m++) k->axpy(share, w->updates[0], w->input_rows[m], dim);
-    w->loss.flops += 4ull * dim * contexts;
-    *predictions += 1;
-    return loss;
-}
-
-static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_t length, float lr,
-                             uint64_t *predictions) {
-    const struct w2v_train_config *config = w->trainer->config;
+static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_t length,
+                             float lr) {
+    const uint32_t window = w->trainer->config->window;
     double loss = 0;
     for (uint32_t i = 0; i < length; i++) {
-        uint32_t radius = config->window - w2v_rng_below(&w->rng, config->window);
-        uint32_t contexts = gather_context(w, sentence, length, i, radius);
+        uint32_t radius =
+            window - w2v_rng_below(&w->rng, window); /* word2vec's shrink: 1..window */
+        uint32_t contexts = gather_context(w->contexts, sentence, length, i, radius);
         if (contexts == 0) continue;
-        if (config->model == W2V_MODEL_SKIPGRAM)
-            loss += train_skipgram_window(w, sentence[i], contexts, lr, predictions);
-        else
-            loss += train_cbow_window(w, sentence[i], contexts, lr, predictions);
+        loss += w2v_step_window(&w->step, w->contexts, contexts, sentence[i], lr, W2V_UPDATE);
     }
     return loss;
 }
@@ -200,7 +146,8 @@ static void *run_worker_epoch(void *arg) {
     const struct w2v_encoded_corpus *corpus = trainer->corpus;
     if (trainer->config->pin_threads) pin_to_cpu(w->index);
     double loss_sum = 0;
-    uint64_t predictions = 0, kept_total = 0, unpublished_words = 0;
+    uint64_t kept_total = 0, unpublished_words = 0;
+    w->step.predictions = 0;
     float lr = learning_rate(trainer);
     for (uint64_t s = w->first_sentence; s < w->end_sentence; s++) {
         const uint32_t *ids = corpus->ids + corpus->sentence_starts[s];
@@ -209,14 +156,14 @@ static void *run_worker_epoch(void *arg) {
         for (uint32_t p = 0; p < length; p++)
             if (w2v_subsample_keep(&trainer->subsample, ids[p], (uint32_t)w2v_rng_next(&w->rng)))
                 w->kept[kept++] = ids[p];
-        loss_sum += train_sentence(w, w->kept, kept, lr, &predictions);
+        loss_sum += train_sentence(w, w->kept, kept, lr);
         kept_total += kept;
         unpublished_words += length;
         if (unpublished_words >= PUBLISH_EVERY_WORDS || s + 1 == w->end_sentence) {
             atomic_fetch_add_explicit(&trainer->words_done, unpublished_words,
                                       memory_order_relaxed);
             unpublished_words = 0;
-            publish(w, loss_sum, predictions, kept_total);
+            publish(w, loss_sum, w->step.predictions, kept_total);
             if (!isfinite(loss_sum)) {
                 atomic_store(&trainer->failed_lr, lr);
                 atomic_store(&trainer->failed, 1);
@@ -253,8 +200,8 @@ static uint32_t longest_sentence(const struct w2v_encoded_corpus *corpus) {
     return (uint32_t)longest;
 }
 
-static void worker_init(struct worker *w, struct trainer *trainer, uint32_t index, uint32_t threads,
-                        uint32_t max_sentence) {
+static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index, uint32_t threads,
+                       uint32_t max_sentence) {
     const struct w2v_encoded_corpus *corpus = trainer->corpus;
     const struct w2v_train_config *config = trainer->config;
     memset(w, 0, sizeof *w);
@@ -264,34 +211,28 @@ static void worker_init(struct worker *w, struct trainer *trainer, uint32_t inde
     w->end_sentence =
         first_sentence_at_or_after(corpus, corpus->token_count * (index + 1ull) / threads);
     w2v_rng_seed(&w->rng, config->seed, index + 1);
-    uint32_t max_inputs = 2 * config->window;
-    w->loss = (struct w2v_loss_worker){.ops = trainer->loss_ops,
-                                       .kernels = trainer->kernels,
-                                       .model = trainer->model,
-                                       .sampler = &trainer->sampler,
-                                       .tree = &trainer->tree,
-                                       .rng = &w->rng,
-                                       .negative = config->negative};
-    w2v_loss_worker_init(&w->loss, max_inputs);
+    const uint32_t max_contexts = 2 * config->window;
+    const struct w2v_step_config step_config = {
+        .model = config->model,
+        .loss = config->loss,
+        .batch = config->batch,
+        .cbow_update = config->cbow_update,
+        .negative = config->negative,
+        .max_contexts = max_contexts,
+        .kernels = trainer->kernels,
+        .sampler = &trainer->sampler,
+        .tree = config->loss == W2V_LOSS_HS ? &trainer->tree : NULL,
+    };
+    if (w2v_step_init(&w->step, &step_config, trainer->model, &w->rng) != 0) return -1;
     w->kept = w2v_xmalloc((max_sentence + 1ull) * sizeof *w->kept);
-    w->inputs = w2v_xmalloc(max_inputs * sizeof *w->inputs);
-    w->input_rows = w2v_xmalloc(max_inputs * sizeof *w->input_rows);
-    w->updates = w2v_xmalloc(max_inputs * sizeof *w->updates);
-    w->update_store =
-        w2v_alloc_aligned((size_t)max_inputs * trainer->model->stride * sizeof(float));
-    for (uint32_t m = 0; m < max_inputs; m++)
-        w->updates[m] = w->update_store + (size_t)m * trainer->model->stride;
-    w->average = w2v_alloc_aligned(trainer->model->stride * sizeof(float));
+    w->contexts = w2v_xmalloc(max_contexts * sizeof *w->contexts);
+    return 0;
 }
 
 static void worker_free(struct worker *w) {
-    w2v_loss_worker_free(&w->loss);
+    w2v_step_free(&w->step);
     w2v_free(w->kept);
-    w2v_free(w->inputs);
-    w2v_free(w->input_rows);
-    w2v_free(w->updates);
-    w2v_free(w->update_store);
-    w2v_free(w->average);
+    w2v_free(w->contexts);
 }
 
 static void sum_workers(struct worker *workers, uint32_t threads, double *loss_sum,
@@ -322,12 +263,38 @@ static void sample_progress(void *context, struct w2v_progress_sample *sample) {
     sample->epoch = source->trainer->epoch;
 }
 
+/* One job of an epoch's fork-join: a worker's shard, or (worker NULL) the progress watcher. */
+struct epoch_job {
+    struct trainer *trainer;
+    struct worker *worker;
+};
+
+static void *run_epoch_job(void *arg) {
+    struct epoch_job *job = arg;
+    if (job->worker) return run_worker_epoch(job->worker);
+    w2v_progress_watch(&job->trainer->progress);
+    return NULL;
+}
+
+static void trainer_free(struct trainer *trainer) {
+    w2v_sampler_free(&trainer->sampler);
+    w2v_huffman_free(&trainer->tree);
+    w2v_subsample_free(&trainer->subsample);
+}
+
 int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
               const struct w2v_vocab *vocab, const struct w2v_train_config *config,
               struct w2v_train_report *report) {
     memset(report, 0, sizeof *report);
     if (config->epochs == 0 || config->epochs > W2V_MAX_EPOCHS)
         return w2v_error("epochs must be from 1 to %d", W2V_MAX_EPOCHS);
+    if (config->dim == 0 || config->window == 0 || config->threads == 0)
+        return w2v_error("dim, window and threads must be at least 1 (w2v_train_config_default "
+                         "sets every field)");
+    if (config->loss == W2V_LOSS_NS && config->negative == 0)
+        return w2v_error("negative sampling needs at least one negative sample");
+    if (vocab->size == 0 || corpus->token_count == 0)
+        return w2v_error("nothing to train on: the vocabulary or the corpus is empty");
     struct trainer trainer = {.config = config, .corpus = corpus, .model = model};
     trainer.kernels = w2v_kernels_get();
     trainer.loss_ops = w2v_loss_ops_for(config->loss);
@@ -348,9 +315,20 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     const uint32_t threads = config->threads;
     const uint32_t max_sentence = longest_sentence(corpus);
     struct worker *workers = w2v_alloc_aligned(threads * sizeof *workers);
-    for (uint32_t t = 0; t < threads; t++)
-        worker_init(&workers[t], &trainer, t, threads, max_sentence);
-    pthread_t *handles = w2v_xcalloc(threads, sizeof *handles);
+    uint32_t ready = 0;
+    while (ready < threads &&
+           worker_init(&workers[ready], &trainer, ready, threads, max_sentence) == 0)
+        ready++;
+    if (ready < threads) {
+        for (uint32_t t = 0; t < ready; t++) worker_free(&workers[t]);
+        w2v_free(workers);
+        trainer_free(&trainer);
+        return -1;
+    }
+    /* Job 0 watches progress on this thread; jobs 1..threads are the workers. */
+    struct epoch_job *jobs = w2v_xcalloc(threads + 1ull, sizeof *jobs);
+    for (uint32_t t = 0; t <= threads; t++)
+        jobs[t] = (struct epoch_job){&trainer, t ? &workers[t - 1] : NULL};
     struct progress_source source = {&trainer, workers};
     w2v_progress_init(&trainer.progress, config->quiet, config->epochs, sample_progress, &source);
 
@@ -363,13 +341,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
         for (uint32_t t = 0; t < threads; t++) publish(&workers[t], 0, 0, 0);
         double epoch_start = w2v_now();
         w2v_progress_epoch_start(&trainer.progress, threads);
-        for (uint32_t t = 0; t < threads; t++)
-            if (pthread_create(&handles[t], NULL, run_worker_epoch, &workers[t]) != 0) {
-                fprintf(stderr, "w2v: cannot start worker thread %u\n", t);
-                exit(1);
-            }
-        w2v_progress_watch(&trainer.progress);
-        for (uint32_t t = 0; t < threads; t++) pthread_join(handles[t], NULL);
+        w2v_run_parallel(run_epoch_job, jobs, sizeof *jobs, threads + 1);
         double epoch_seconds = w2v_now() - epoch_start;
         training_seconds += epoch_seconds;
 
@@ -396,7 +368,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     }
 
     for (uint32_t t = 0; t < threads; t++) {
-        report->flops += workers[t].loss.flops;
+        report->flops += workers[t].step.loss.flops;
         worker_free(&workers[t]);
     }
     report->corpus_words = corpus->token_count;
@@ -407,11 +379,9 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     report->isa = trainer.kernels->isa_name;
     w2v_train_vectors_free(&view);
     w2v_progress_free(&trainer.progress);
-    w2v_free(handles);
+    w2v_free(jobs);
     w2v_free(workers);
-    w2v_sampler_free(&trainer.sampler);
-    w2v_huffman_free(&trainer.tree);
-    w2v_subsample_free(&trainer.subsample);
+    trainer_free(&trainer);
     return status;
 }
 
@@ -430,8 +400,4 @@ void w2v_train_vectors_view(const struct w2v_model *model, const struct w2v_voca
 void w2v_train_vectors_free(struct w2v_vectors *view) {
     w2v_free(view->words);
     view->words = NULL;
-}
-
-const char *w2v_model_kind_name(enum w2v_model_kind kind) {
-    return kind == W2V_MODEL_SKIPGRAM ? "sg" : "cbow";
 }

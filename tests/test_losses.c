@@ -119,7 +119,8 @@ static void test_ns_matches_reference(void **state) {
 
     /* Library, lr = 1: updates_m = −∂J/∂h_m, output rows move by −∂J/∂u. */
     memset(f.update_store, 0, sizeof f.update_store);
-    double loss = w2v_ns_block(&f.worker, inputs, M, outputs, n_outputs, 1.0f, f.updates);
+    double loss =
+        w2v_ns_block(&f.worker, inputs, M, outputs, n_outputs, 1.0f, W2V_UPDATE, f.updates);
     near(J, loss, 1e-5);
     for (uint32_t m = 0; m < M; m++)
         for (uint32_t d = 0; d < DIM; d++) near(-dv[m][d], f.updates[m][d], 1e-5);
@@ -132,10 +133,11 @@ static void test_ns_matches_reference(void **state) {
     /* The repeated negative's gradient really is the sum of two draws: not one. */
     assert_true(fabs(du[7][0]) > 0);
 
-    /* lr = 0 evaluates only. */
+    /* W2V_EVALUATE evaluates only, whatever the learning rate. */
     memcpy(f.model.output, f.before.output, V * f.model.stride * sizeof(float));
     memset(f.update_store, 0, sizeof f.update_store);
-    near(J, w2v_ns_block(&f.worker, inputs, M, outputs, n_outputs, 0.0f, f.updates), 1e-5);
+    near(J, w2v_ns_block(&f.worker, inputs, M, outputs, n_outputs, 1.0f, W2V_EVALUATE, f.updates),
+         1e-5);
     for (uint32_t d = 0; d < DIM; d++) assert_true(f.updates[0][d] == 0.0f);
     assert_memory_equal(f.model.output, f.before.output, V * f.model.stride * sizeof(float));
     fixture_free(&f);
@@ -165,7 +167,7 @@ static void check_softmax_single(float scale, unsigned seed) {
     softmax_reference(&f.before, h, y_hat);
 
     memset(f.update_store, 0, sizeof f.update_store);
-    double loss = f.worker.ops->step(&f.worker, &h, 1, target, 1.0f, f.updates);
+    double loss = f.worker.ops->step(&f.worker, &h, 1, target, 1.0f, W2V_UPDATE, f.updates);
     assert_true(isfinite(loss));
     near(-log(y_hat[target]), loss, 1e-5);
 
@@ -215,8 +217,9 @@ static void test_softmax_batch_equals_separate_inputs(void **state) {
     float expected[3][DIM];
     for (uint32_t m = 0; m < 3; m++) {
         memset(f.update_store, 0, sizeof f.update_store);
-        separate += f.worker.ops->step(&f.worker, &inputs[m], 1, target, 0.0f, f.updates);
-        /* lr = 0 leaves no update: recompute −∂J/∂h_m with the reference. */
+        separate +=
+            f.worker.ops->step(&f.worker, &inputs[m], 1, target, 1.0f, W2V_EVALUATE, f.updates);
+        /* W2V_EVALUATE leaves no update: recompute −∂J/∂h_m with the reference. */
         double y_hat[200];
         softmax_reference(&f.before, inputs[m], y_hat);
         for (uint32_t d = 0; d < DIM; d++) {
@@ -227,7 +230,7 @@ static void test_softmax_batch_equals_separate_inputs(void **state) {
         }
     }
     memset(f.update_store, 0, sizeof f.update_store);
-    double batched = f.worker.ops->step(&f.worker, inputs, 3, target, 1.0f, f.updates);
+    double batched = f.worker.ops->step(&f.worker, inputs, 3, target, 1.0f, W2V_UPDATE, f.updates);
     near(separate, batched, 1e-5);
     for (uint32_t m = 0; m < 3; m++)
         for (uint32_t d = 0; d < DIM; d++) near(expected[m][d], f.updates[m][d], 1e-4);
@@ -252,7 +255,8 @@ static void test_hs_probabilities_sum_to_one(void **state) {
                 total += p;
                 /* The step's J is −log p(w | h). */
                 memset(f.update_store, 0, sizeof f.update_store);
-                near(-log(p), f.worker.ops->step(&f.worker, &h, 1, w, 0.0f, f.updates), 1e-5);
+                near(-log(p),
+                     f.worker.ops->step(&f.worker, &h, 1, w, 1.0f, W2V_EVALUATE, f.updates), 1e-5);
             }
             near(1.0, total, 1e-9);
         }
@@ -282,7 +286,7 @@ static void test_hs_step_matches_reference(void **state) {
             }
         }
     memset(f.update_store, 0, sizeof f.update_store);
-    near(J, f.worker.ops->step(&f.worker, inputs, M, target, 1.0f, f.updates), 1e-5);
+    near(J, f.worker.ops->step(&f.worker, inputs, M, target, 1.0f, W2V_UPDATE, f.updates), 1e-5);
     for (uint32_t m = 0; m < M; m++)
         for (uint32_t d = 0; d < DIM; d++) near(-dh[m][d], f.updates[m][d], 1e-5);
     for (uint32_t r = 0; r < V - 1; r++)

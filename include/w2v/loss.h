@@ -1,15 +1,19 @@
 /* loss.h — the losses a prediction step minimises, as a table of function
  * pointers (in the spirit of fastText's Loss classes): negative sampling
  * (loss_ns.c), hierarchical softmax (loss_hs.c, over huffman.h's tree) and the
- * exact softmax (loss_softmax.c).
+ * exact softmax (loss_softmax.c). Negative sampling and hierarchical softmax
+ * are both sums of binary logistic units over a few output rows, so they share
+ * one block, w2v_logistic_block (loss.c): they differ only in which rows they
+ * score and with which labels.
  *
- * A step trains n_inputs input vectors h_1..h_n (skip-gram: the context words'
- * input rows; CBOW: one averaged row) to each predict the same target word:
+ * A loss step trains n_inputs input vectors h_1..h_n (skip-gram: the context
+ * words' input rows; CBOW: one averaged row) to each predict the same target:
  *     J = Σ_i J_loss(h_i, target)
- * It returns J, ADDS −lr·∂J/∂h_i into updates[i] (the caller applies them to
- * the input rows, so every score in the step sees the same h), and applies
- * −lr·∂J/∂(output rows) in place. With lr = 0 a step only evaluates J: that is
- * how the gradient checker takes finite differences of the very code that trains. */
+ * It returns J. With W2V_UPDATE it also ADDS −lr·∂J/∂h_i into updates[i] (the
+ * caller, step.c, applies them to the input rows, so every score in the step
+ * sees the same h) and applies −lr·∂J/∂(output rows) in place. With
+ * W2V_EVALUATE it changes nothing: that is how the gradient checker takes
+ * finite differences of the very code that trains. */
 #ifndef W2V_LOSS_H
 #define W2V_LOSS_H
 
@@ -41,9 +45,12 @@ struct w2v_loss_worker {
     uint32_t negative; /* K */
     uint32_t max_inputs;
     /* scratch */
-    float *scores;        /* max_inputs × max_outputs */
+    float *scores;        /* max_inputs × max_outputs: s = u·h */
+    float *gradients;     /* max_inputs × max_outputs: g = lr·(y − σ(s)), or softmax's */
     uint32_t *output_ids; /* max_outputs */
     float **output_rows;  /* max_outputs */
+    bool *labels;         /* max_outputs: y of each logistic unit */
+    double *per_input;    /* 3 × max_inputs: softmax's running max, sum and target score */
     uint32_t max_outputs;
     uint64_t flops; /* floating-point operations done so far */
 };
@@ -55,7 +62,7 @@ struct w2v_loss_ops {
     /* Most outputs one input is scored against in a step (sizes the scratch). */
     uint32_t (*max_outputs)(const struct w2v_loss_worker *worker);
     double (*step)(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
-                   uint32_t target, float lr, float *const *updates);
+                   uint32_t target, float lr, enum w2v_update update, float *const *updates);
 };
 
 extern const struct w2v_loss_ops w2v_loss_negative_sampling;
@@ -65,10 +72,24 @@ extern const struct w2v_loss_ops w2v_loss_softmax;
 const struct w2v_loss_ops *w2v_loss_ops_for(enum w2v_loss_kind kind);
 const char *w2v_loss_name(enum w2v_loss_kind kind);
 
-/* Sets up a worker (ops, model, sampler/tree, rng, negative must be filled in
- * first) for steps of up to max_inputs inputs. */
+/* Sets up a worker (ops, kernels, model, sampler/tree, rng, negative must be
+ * filled in first) for steps of up to max_inputs inputs. */
 void w2v_loss_worker_init(struct w2v_loss_worker *worker, uint32_t max_inputs);
 void w2v_loss_worker_free(struct w2v_loss_worker *worker);
+
+/* The block negative sampling and hierarchical softmax share: each of the
+ * n_inputs inputs h_m against each of the n_outputs rows u_n that the caller
+ * put in worker->output_rows, with the labels y_n in worker->labels:
+ *     s_mn = u_n·h_m                         one (inputs × outputs) dot_block
+ *     J    = Σ_m Σ_n −log σ(±s_mn)           + if y_n, − if not
+ *     g_mn = lr·(y_n − σ(s_mn))              = −lr·∂J/∂s_mn
+ * and with W2V_UPDATE, both from the scores before anything moves:
+ *     updates_m += Σ_n g_mn u_n              = −lr·∂J/∂h_m
+ *     u_n       += Σ_m g_mn h_m              = −lr·∂J/∂u_n
+ * A row listed twice gets both of its updates. Returns J. */
+double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *inputs,
+                          uint32_t n_inputs, uint32_t n_outputs, float lr, enum w2v_update update,
+                          float *const *updates);
 
 /* Negative sampling with a given list of outputs: outputs[0] is the true word
  * (label 1), outputs[1..n_outputs-1] the negatives (label 0; repeats allowed,
@@ -77,7 +98,8 @@ void w2v_loss_worker_free(struct w2v_loss_worker *worker);
  * The whole (inputs × outputs) block is one small matrix product: this is the
  * window-batched update of pWord2Vec when n_inputs > 1. */
 double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
-                    const uint32_t *outputs, uint32_t n_outputs, float lr, float *const *updates);
+                    const uint32_t *outputs, uint32_t n_outputs, float lr, enum w2v_update update,
+                    float *const *updates);
 
 /* Hierarchical softmax's p(word | h) = Π_j σ((1 − 2c_j)·u_j·h) over the inner nodes j on
  * the word's Huffman path (c_j its branch bits), evaluated in double precision. Not used in

@@ -40,13 +40,13 @@ struct w2v_huffman; /* huffman.h */
 struct w2v_step_config {
     enum w2v_model_kind model;
     enum w2v_loss_kind loss;
-    enum w2v_batch_mode batch;             /* skip-gram only */
-    enum w2v_cbow_update cbow_update;      /* CBOW only */
-    uint32_t negative;                     /* K, negative sampling only */
-    uint32_t max_contexts;                 /* the most context words one step gets (2·window) */
-    const struct w2v_kernels *kernels;     /* NULL: w2v_kernels_get() */
-    const struct w2v_sampler *sampler;     /* negative sampling: the noise distribution */
-    const struct w2v_huffman *tree;        /* hierarchical softmax */
+    enum w2v_batch_mode batch;         /* skip-gram only */
+    enum w2v_cbow_update cbow_update;  /* CBOW only */
+    uint32_t negative;                 /* K, negative sampling only */
+    uint32_t max_contexts;             /* the most context words one step gets (2·window) */
+    const struct w2v_kernels *kernels; /* NULL: w2v_kernels_get() */
+    const struct w2v_sampler *sampler; /* negative sampling: the noise distribution */
+    const struct w2v_huffman *tree;    /* hierarchical softmax */
 };
 
 /* One worker's step: the loss with its scratch, and the step's own buffers. */
@@ -60,7 +60,7 @@ struct w2v_step {
     float **input_rows;          /* the same context rows, writable */
     float **updates;             /* one update row per input */
     float *update_store;
-    float *average; /* CBOW's h */
+    float *average;       /* CBOW's h */
     uint64_t predictions; /* (input, target) pairs scored so far */
 };
 
@@ -71,8 +71,9 @@ int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
                   struct w2v_model *model, struct w2v_rng *rng);
 void w2v_step_free(struct w2v_step *step);
 
-/* The step on `model` (which may be another model of the same shape than the
- * one given to init: gradcheck moves a copy). Returns J summed over the step's
+/* One window: n_contexts (1..max_contexts) context words around `centre`.
+ * Runs on step->loss.model (a caller may point it at another model of the
+ * same shape: gradcheck moves a copy). Returns J summed over the step's
  * predictions. W2V_EVALUATE leaves every parameter untouched (and still draws
  * the negatives, so a caller that restores the rng sees the same ones). */
 double w2v_step_skipgram(struct w2v_step *step, const uint32_t *contexts, uint32_t n_contexts,
