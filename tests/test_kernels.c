@@ -2,10 +2,12 @@
  * for every length from 1 to 70 and a few real dimensions, at odd alignments. */
 #include "testing.h"
 
+#include "w2v/error.h"
 #include "w2v/kernels.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { MAX_N = 320, ROWS = 7 };
 
@@ -105,6 +107,29 @@ static void test_block_kernels_match_reference(void **state) {
     }
 }
 
+/* Runs first: an unusable W2V_ISA is reported by w2v_kernels_check_env (for
+ * the command line to print) and never stops the library, which falls back to
+ * the widest kernels this CPU runs. */
+static void test_bad_isa_is_reported_not_fatal(void **state) {
+    (void)state;
+    const char *saved = getenv("W2V_ISA");
+    char *restore = saved ? strdup(saved) : NULL;
+    setenv("W2V_ISA", "sse9", 1);
+    assert_int_equal(w2v_kernels_check_env(), -1);
+    assert_string_equal(w2v_last_error(),
+                        "W2V_ISA=sse9 is not available on this CPU (scalar|avx2|avx512)");
+    const struct w2v_kernels *widest = available[available_count - 1];
+    assert_ptr_equal(w2v_kernels_get(), widest);
+    setenv("W2V_ISA", "scalar", 1);
+    assert_int_equal(w2v_kernels_check_env(), 0);
+    setenv("W2V_ISA", "", 1);
+    assert_int_equal(w2v_kernels_check_env(), 0);
+    unsetenv("W2V_ISA");
+    assert_int_equal(w2v_kernels_check_env(), 0);
+    if (restore) setenv("W2V_ISA", restore, 1);
+    free(restore);
+}
+
 static void test_dispatch_picks_a_supported_isa(void **state) {
     (void)state;
     const struct w2v_kernels *chosen = w2v_kernels_get();
@@ -116,6 +141,7 @@ static void test_dispatch_picks_a_supported_isa(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_isa_is_reported_not_fatal),
         cmocka_unit_test(test_dot_and_axpy_match_reference),
         cmocka_unit_test(test_block_kernels_match_reference),
         cmocka_unit_test(test_dispatch_picks_a_supported_isa),

@@ -35,8 +35,15 @@ struct w2v_kernels {
                          size_t n);
 };
 
-/* The kernels chosen for this CPU (thread-safe, decided on first call). */
+/* The kernels chosen for this CPU (thread-safe, decided on first call): the
+ * ones W2V_ISA names, or the widest this CPU runs when W2V_ISA is unset, empty
+ * or unusable (never NULL; see w2v_kernels_check_env). */
 const struct w2v_kernels *w2v_kernels_get(void);
+
+/* Checks W2V_ISA: 0 if it is unset, empty or names kernels this CPU runs; else
+ * -1 with w2v_error set ("W2V_ISA=... is not available on this CPU ..."). A
+ * program calls it once at start-up, before training, to refuse a bad value. */
+int w2v_kernels_check_env(void);
 
 /* The kernels for one ISA by name, or NULL if unknown or unsupported by this CPU. */
 const struct w2v_kernels *w2v_kernels_for(const char *isa_name);

@@ -1,8 +1,9 @@
 /* kernels.c — picks the kernel table for this CPU once (see kernels.h). */
 #include "w2v/kernels.h"
 
+#include "w2v/error.h"
+
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,21 +35,27 @@ const struct w2v_kernels *w2v_kernels_for(const char *isa_name) {
     return NULL;
 }
 
+/* The W2V_ISA override: NULL when unset or empty. */
+static const char *forced_isa(void) {
+    const char *forced = getenv("W2V_ISA");
+    return forced && *forced ? forced : NULL;
+}
+
+int w2v_kernels_check_env(void) {
+    const char *forced = forced_isa();
+    if (forced && !w2v_kernels_for(forced))
+        return w2v_error("W2V_ISA=%s is not available on this CPU (scalar|avx2|avx512)", forced);
+    return 0;
+}
+
 static const struct w2v_kernels *chosen;
 static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
 
+/* W2V_ISA if it names kernels this CPU runs, else the widest ones it runs (an
+ * unusable W2V_ISA is the command line's to report: w2v_kernels_check_env). */
 static void choose(void) {
-    const char *forced = getenv("W2V_ISA");
-    if (forced && *forced) {
-        chosen = w2v_kernels_for(forced);
-        if (!chosen) {
-            fprintf(stderr, "w2v: W2V_ISA=%s is not available on this CPU (scalar|avx2|avx512)\n",
-                    forced);
-            exit(1);
-        }
-        return;
-    }
-    chosen = w2v_kernels_for("avx512");
+    chosen = w2v_kernels_for(forced_isa());
+    if (!chosen) chosen = w2v_kernels_for("avx512");
     if (!chosen) chosen = w2v_kernels_for("avx2");
     if (!chosen) chosen = &w2v_kernels_scalar;
 }
