@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static _Thread_local char last_error[512];
+static _Thread_local char last_error[W2V_ERROR_MAX];
 
 int w2v_error(const char *fmt, ...) {
     va_list args;

@@ -70,6 +70,7 @@ struct count_job {
     uint32_t max_token_bytes;
     struct w2v_word_table table;
     uint64_t tokens, truncated;
+    char error[W2V_ERROR_MAX]; /* "" unless counting failed (errors are per thread) */
 };
 
 static void *count_chunk(void *arg) {
@@ -81,7 +82,10 @@ static void *count_chunk(void *arg) {
     enum w2v_token_kind kind;
     while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END) {
         if (kind != W2V_TOKEN_WORD) continue;
-        w2v_word_table_add(&job->table, word, len, w2v_hash_word(word, len), 1);
+        if (w2v_word_table_add(&job->table, word, len, w2v_hash_word(word, len), 1) < 0) {
+            snprintf(job->error, sizeof job->error, "%s", w2v_last_error());
+            break;
+        }
         job->tokens++;
     }
     job->truncated = tokenizer.truncated;
@@ -104,23 +108,26 @@ int w2v_vocab_build(struct w2v_vocab *vocab, const struct w2v_corpus *corpus,
     }
     w2v_run_parallel(count_chunk, jobs, sizeof *jobs, threads);
 
+    int status = 0;
+    for (uint32_t t = 0; t < threads && status == 0; t++)
+        if (jobs[t].error[0]) status = w2v_error("%s", jobs[t].error);
     struct w2v_word_table *merged = &jobs[0].table;
     uint64_t tokens = jobs[0].tokens, truncated = jobs[0].truncated;
     for (uint32_t t = 1; t < threads; t++) {
         const struct w2v_word_table *part = &jobs[t].table;
-        for (uint32_t i = 0; i < part->count; i++) {
+        for (uint32_t i = 0; i < part->count && status == 0; i++) {
             const char *word = w2v_word_table_word(part, i);
-            w2v_word_table_add(merged, word, part->lengths[i],
-                               w2v_hash_word(word, part->lengths[i]), part->counts[i]);
+            if (w2v_word_table_add(merged, word, part->lengths[i],
+                                   w2v_hash_word(word, part->lengths[i]), part->counts[i]) < 0)
+                status = -1;
         }
         tokens += jobs[t].tokens;
         truncated += jobs[t].truncated;
         w2v_word_table_free(&jobs[t].table);
     }
-    int status = 0;
-    if (tokens == 0)
+    if (status == 0 && tokens == 0)
         status = w2v_error("corpus '%s' contains no words", corpus->path);
-    else
+    else if (status == 0)
         status = finalize(vocab, merged, options, corpus->path);
     if (report) {
         report->corpus_tokens = tokens;
@@ -181,7 +188,7 @@ int w2v_vocab_read(struct w2v_vocab *vocab, const char *path,
                                (int)len, line);
             break;
         }
-        w2v_word_table_add(&counted, line, len, hash, count);
+        if (w2v_word_table_add(&counted, line, len, hash, count) < 0) status = -1;
     }
     if (status == 0 && ferror(fp)) status = w2v_error("cannot read vocabulary '%s'", path);
     if (status == 0 && counted.count == 0) status = w2v_error("vocabulary '%s' is empty", path);

@@ -2,9 +2,7 @@
 #include "w2v/word_table.h"
 
 #include "w2v/alloc.h"
-
-#include <stdio.h>
-#include <stdlib.h>
+#include "w2v/error.h"
 
 static uint64_t slot_tag(uint64_t hash) {
     return hash & 0xffffffff00000000ull;
@@ -55,14 +53,13 @@ static void grow_slots(struct w2v_word_table *table) {
     table->capacity = capacity;
 }
 
-static uint32_t append_entry(struct w2v_word_table *table, const char *word, uint32_t len) {
-    if (table->count == UINT32_MAX - 1) {
-        fprintf(stderr, "w2v: more than 4 billion distinct words\n");
-        exit(1);
-    }
+/* The new entry's index, or -1 when the table holds all the words it can. */
+static int64_t append_entry(struct w2v_word_table *table, const char *word, uint32_t len) {
+    if (table->count == W2V_WORD_TABLE_MAX_WORDS)
+        return w2v_error("more than 4 billion distinct words");
     if (table->count == table->entry_capacity) {
-        table->entry_capacity =
-            table->entry_capacity > UINT32_MAX / 2 ? UINT32_MAX - 1 : table->entry_capacity * 2;
+        table->entry_capacity = table->entry_capacity > UINT32_MAX / 2 ? W2V_WORD_TABLE_MAX_WORDS
+                                                                       : table->entry_capacity * 2;
         table->counts = w2v_xrealloc(table->counts, table->entry_capacity * sizeof *table->counts);
         table->offsets =
             w2v_xrealloc(table->offsets, table->entry_capacity * sizeof *table->offsets);
@@ -100,15 +97,16 @@ static int64_t probe(const struct w2v_word_table *table, const char *word, uint3
     }
 }
 
-uint32_t w2v_word_table_add(struct w2v_word_table *table, const char *word, uint32_t len,
-                            uint64_t hash, uint64_t count) {
+int64_t w2v_word_table_add(struct w2v_word_table *table, const char *word, uint32_t len,
+                           uint64_t hash, uint64_t count) {
     uint64_t empty_slot;
     int64_t found = probe(table, word, len, hash, &empty_slot);
     if (found >= 0) {
         table->counts[found] += count;
-        return (uint32_t)found;
+        return found;
     }
-    uint32_t index = append_entry(table, word, len);
+    int64_t index = append_entry(table, word, len);
+    if (index < 0) return -1;
     table->counts[index] = count;
     table->slots[empty_slot] = slot_tag(hash) | (index + 1ull);
     if ((uint64_t)table->count * 2 > table->capacity) grow_slots(table);

@@ -43,9 +43,13 @@ static inline uint64_t w2v_hash_word(const char *word, size_t len) {
 void w2v_word_table_init(struct w2v_word_table *table, uint64_t expected_words);
 void w2v_word_table_free(struct w2v_word_table *table);
 
-/* Adds `count` to the word's count, inserting it if new; returns its index. */
-uint32_t w2v_word_table_add(struct w2v_word_table *table, const char *word, uint32_t len,
-                            uint64_t hash, uint64_t count);
+/* The most words a table holds (indices are 32-bit). */
+#define W2V_WORD_TABLE_MAX_WORDS (UINT32_MAX - 1)
+
+/* Adds `count` to the word's count, inserting it if new; returns its index, or
+ * -1 with w2v_error set when a new word finds the table full. */
+int64_t w2v_word_table_add(struct w2v_word_table *table, const char *word, uint32_t len,
+                           uint64_t hash, uint64_t count);
 
 /* The word's index, or -1 if absent. */
 int64_t w2v_word_table_find(const struct w2v_word_table *table, const char *word, uint32_t len,
