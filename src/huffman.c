@@ -69,34 +69,35 @@ int w2v_huffman_build(struct w2v_huffman *tree, const uint64_t *counts, uint32_t
     depth[root] = 0;
     for (uint32_t n = root; n-- > 0;) depth[n] = depth[parent[n]] + 1;
 
-    tree->word_count = V;
-    tree->lengths = w2v_xmalloc(V * sizeof *tree->lengths);
-    tree->offsets = w2v_xmalloc((V + 1ull) * sizeof *tree->offsets);
-    uint64_t total = 0;
-    for (uint32_t w = 0; w < V; w++) {
-        if (depth[w] > W2V_HUFFMAN_MAX_LENGTH) {
-            w2v_free(order), w2v_free(inner_weight), w2v_free(parent), w2v_free(branch);
-            w2v_free(depth);
-            w2v_huffman_free(tree);
-            return w2v_error("Huffman code of word %u is %u bits long (more than %d)", w, depth[w],
-                             W2V_HUFFMAN_MAX_LENGTH);
+    /* The first word whose code is too long, if any: then no tree is built. */
+    int status = 0;
+    for (uint32_t w = 0; w < V && status == 0; w++)
+        if (depth[w] > W2V_HUFFMAN_MAX_LENGTH)
+            status = w2v_error("Huffman code of word %u is %u bits long (more than %d)", w,
+                               depth[w], W2V_HUFFMAN_MAX_LENGTH);
+    if (status == 0) {
+        tree->word_count = V;
+        tree->lengths = w2v_xmalloc(V * sizeof *tree->lengths);
+        tree->offsets = w2v_xmalloc((V + 1ull) * sizeof *tree->offsets);
+        uint64_t total = 0;
+        for (uint32_t w = 0; w < V; w++) {
+            tree->lengths[w] = (uint8_t)depth[w];
+            if (depth[w] > tree->max_length) tree->max_length = depth[w];
+            tree->offsets[w] = total;
+            total += depth[w];
         }
-        tree->lengths[w] = (uint8_t)depth[w];
-        if (depth[w] > tree->max_length) tree->max_length = depth[w];
-        tree->offsets[w] = total;
-        total += depth[w];
-    }
-    tree->offsets[V] = total;
+        tree->offsets[V] = total;
 
-    /* Paths: walk up from each leaf, filling its range from the end so it reads root first. */
-    tree->codes = w2v_xmalloc((total ? total : 1) * sizeof *tree->codes);
-    tree->points = w2v_xmalloc((total ? total : 1) * sizeof *tree->points);
-    for (uint32_t w = 0; w < V; w++) {
-        uint64_t position = tree->offsets[w] + tree->lengths[w];
-        for (uint32_t node = w; node != root; node = parent[node]) {
-            position--;
-            tree->codes[position] = branch[node];
-            tree->points[position] = parent[node] - V;
+        /* Paths: walk up from each leaf, filling its range from the end so it reads root first. */
+        tree->codes = w2v_xmalloc((total ? total : 1) * sizeof *tree->codes);
+        tree->points = w2v_xmalloc((total ? total : 1) * sizeof *tree->points);
+        for (uint32_t w = 0; w < V; w++) {
+            uint64_t position = tree->offsets[w] + tree->lengths[w];
+            for (uint32_t node = w; node != root; node = parent[node]) {
+                position--;
+                tree->codes[position] = branch[node];
+                tree->points[position] = parent[node] - V;
+            }
         }
     }
     w2v_free(order);
@@ -104,7 +105,7 @@ int w2v_huffman_build(struct w2v_huffman *tree, const uint64_t *counts, uint32_t
     w2v_free(parent);
     w2v_free(branch);
     w2v_free(depth);
-    return 0;
+    return status;
 }
 
 void w2v_huffman_free(struct w2v_huffman *tree) {
