@@ -1,22 +1,14 @@
-/* word_index.c — open-addressing (linear probing) word -> row hash table. */
+/* word_index.c — open-addressing (linear probing) word -> row hash table,
+ * hashed with w2v_hash_word_folding (word_table.h). */
 #include "w2v/word_index.h"
 
 #include "w2v/alloc.h"
+#include "w2v/word_table.h"
 
 #include <string.h>
 
 static inline unsigned char fold(unsigned char c, bool fold_case) {
     return fold_case && c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-/* FNV-1a over the (folded) bytes. */
-static uint64_t hash_word(const char *word, size_t len, bool fold_case) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= fold((unsigned char)word[i], fold_case);
-        h *= 1099511628211ull;
-    }
-    return h ^ (h >> 29);
 }
 
 /* Does the stored NUL-terminated key equal word[0..len)? */
@@ -60,7 +52,7 @@ bool w2v_word_index_add(struct w2v_word_index *index, const char *word, uint64_t
                         uint64_t *existing_row) {
     if ((index->size + 1) * 2 > index->mask + 1) grow(index);
     size_t len = strlen(word);
-    uint64_t slot = hash_word(word, len, index->fold_case) & index->mask;
+    uint64_t slot = w2v_hash_word_folding(word, len, index->fold_case) & index->mask;
     while (index->keys[slot]) {
         if (key_equals(index->keys[slot], word, len, index->fold_case)) {
             if (existing_row) *existing_row = index->rows[slot];
@@ -76,7 +68,7 @@ bool w2v_word_index_add(struct w2v_word_index *index, const char *word, uint64_t
 
 int64_t w2v_word_index_find_n(const struct w2v_word_index *index, const char *word, size_t len) {
     if (!index->keys) return -1;
-    uint64_t slot = hash_word(word, len, index->fold_case) & index->mask;
+    uint64_t slot = w2v_hash_word_folding(word, len, index->fold_case) & index->mask;
     while (index->keys[slot]) {
         if (key_equals(index->keys[slot], word, len, index->fold_case))
             return (int64_t)index->rows[slot];

@@ -6,6 +6,7 @@
 #include "w2v/alloc.h"
 #include "w2v/error.h"
 #include "w2v/synth.h"
+#include "w2v/word_index.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -156,32 +157,20 @@ static void test_sentence_length_mean(void **state) {
     }
 }
 
-/* ---- planted structure: a small hash from planted word to (group, kind) ---- */
+/* ---- planted structure: the library's word index from planted word to (group, kind) ---- */
 
-enum { TABLE_SIZE = 4096, KIND_MEMBER = 1, KIND_CONTEXT = 2 };
+enum { KIND_MEMBER = 1, KIND_CONTEXT = 2, KINDS = 4 };
 
-struct planted_table {
-    const char *word[TABLE_SIZE];
-    int group[TABLE_SIZE], kind[TABLE_SIZE];
-};
-
-static size_t hash_word(const char *p, size_t len) {
-    size_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
-    return h % TABLE_SIZE;
+static void table_add(struct w2v_word_index *t, const char *word, int group, int kind) {
+    assert_true(w2v_word_index_add(t, word, (uint64_t)(group * KINDS + kind), NULL));
 }
 
-static void table_add(struct planted_table *t, const char *word, int group, int kind) {
-    size_t h = hash_word(word, strlen(word));
-    while (t->word[h]) h = (h + 1) % TABLE_SIZE;
-    t->word[h] = word, t->group[h] = group, t->kind[h] = kind;
-}
-
-static int table_find(const struct planted_table *t, const char *p, size_t len, int *group) {
-    for (size_t h = hash_word(p, len); t->word[h]; h = (h + 1) % TABLE_SIZE)
-        if (strlen(t->word[h]) == len && memcmp(t->word[h], p, len) == 0)
-            return *group = t->group[h], t->kind[h];
-    return 0;
+/* The kind of word p[0..len) (0 if not planted), and its group in *group. */
+static int table_find(const struct w2v_word_index *t, const char *p, size_t len, int *group) {
+    int64_t row = w2v_word_index_find_n(t, p, len);
+    if (row < 0) return 0;
+    *group = (int)(row / KINDS);
+    return (int)(row % KINDS);
 }
 
 static void test_planted_groups_share_their_contexts(void **state) {
@@ -191,8 +180,8 @@ static void test_planted_groups_share_their_contexts(void **state) {
     generate(&config, &corpus);
     const struct w2v_synth_truth *truth = &corpus.truth;
     assert_int_equal(truth->group_count, 20);
-    static struct planted_table table;
-    memset(&table, 0, sizeof table);
+    struct w2v_word_index table;
+    w2v_word_index_init(&table, 1024, false);
     for (uint32_t g = 0; g < truth->group_count; g++) {
         for (uint32_t i = 0; i < truth->group_size; i++)
             table_add(&table, truth->members[g * truth->group_size + i], (int)g, KIND_MEMBER);
@@ -229,6 +218,7 @@ static void test_planted_groups_share_their_contexts(void **state) {
     if (same < 50 * (other + 1))
         fail_msg("members met their own contexts %llu times, others' %llu times",
                  (unsigned long long)same, (unsigned long long)other);
+    w2v_word_index_free(&table);
     corpus_free(&corpus);
 }
 

@@ -7,6 +7,7 @@
 #ifndef W2V_WORD_TABLE_H
 #define W2V_WORD_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -23,21 +24,44 @@ struct w2v_word_table {
     uint64_t arena_used, arena_capacity;
 };
 
-static inline uint64_t w2v_hash_word(const char *word, size_t len) {
+/* Eight bytes with ASCII 'A'..'Z' made lowercase, all at once: a byte gets
+ * 0x20 added exactly when it is below 0x80, at least 'A' and at most 'Z'. */
+static inline uint64_t w2v_ascii_lower8(uint64_t bytes) {
+    const uint64_t ones = 0x0101010101010101ull, high_bits = 0x80 * ones;
+    uint64_t low7 = bytes & ~high_bits;
+    uint64_t at_least_a = low7 + (0x80 - 'A') * ones; /* high bit set iff byte >= 'A' */
+    uint64_t above_z = low7 + (0x7f - 'Z') * ones;    /* high bit set iff byte > 'Z' */
+    uint64_t upper = (at_least_a ^ above_z) & ~bytes & high_bits;
+    return bytes | upper >> 2;
+}
+
+/* The hash of a word of `len` bytes, and with fold_case of its ASCII
+ * lowercase spelling (so "Paris" and "paris" hash alike): the one string
+ * hash of w2v. The word is read eight bytes at a time, each eight mixed in
+ * with a multiply and a shift. Called with a constant fold_case, the folding
+ * costs nothing where it is off. */
+static inline uint64_t w2v_hash_word_folding(const char *word, size_t len, bool fold_case) {
     uint64_t hash = 0x9e3779b97f4a7c15ull ^ (len * 0xff51afd7ed558ccdull);
     while (len >= 8) {
         uint64_t chunk;
         memcpy(&chunk, word, 8);
+        if (fold_case) chunk = w2v_ascii_lower8(chunk);
         hash = (hash ^ chunk) * 0xbf58476d1ce4e5b9ull;
         hash ^= hash >> 31;
         word += 8, len -= 8;
     }
     uint64_t tail = 0;
     memcpy(&tail, word, len);
+    if (fold_case) tail = w2v_ascii_lower8(tail);
     hash = (hash ^ tail) * 0x94d049bb133111ebull;
     hash ^= hash >> 29;
     hash *= 0xbf58476d1ce4e5b9ull;
     return hash ^ (hash >> 32);
+}
+
+/* The hash of a word's exact bytes (the word tables' and the vocabulary's). */
+static inline uint64_t w2v_hash_word(const char *word, size_t len) {
+    return w2v_hash_word_folding(word, len, false);
 }
 
 void w2v_word_table_init(struct w2v_word_table *table, uint64_t expected_words);
