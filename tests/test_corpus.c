@@ -58,14 +58,6 @@ static void test_tokenizer_keeps_utf8_and_cuts_on_a_character_boundary(void **st
     assert_int_equal(truncated, 1);
 }
 
-static const char *dir;
-
-static int make_dir(void **state) {
-    (void)state;
-    dir = test_tempdir();
-    return 0;
-}
-
 static const char sample_corpus[] = "b a c a b a\n"
                                     "d a b\r\n"
                                     "e e e e x\n"
@@ -88,7 +80,7 @@ static struct w2v_vocab build(const char *path, uint64_t min_count, uint32_t max
 
 static void test_vocab_counts_sorts_and_cuts(void **state) {
     (void)state;
-    char *path = test_write_file(dir, "small.txt", sample_corpus, sizeof sample_corpus - 1);
+    char *path = test_write_file(test_dir(), "small.txt", sample_corpus, sizeof sample_corpus - 1);
     struct w2v_vocab vocab = build(path, 2, 0, 1, 0, SAMPLE_TOKENS);
     /* a:5 b:4 e:5 c:3 d:2 — count descending, ties by bytes. */
     const char *expected[] = {"a", "e", "b", "c", "d"};
@@ -125,7 +117,7 @@ static void test_vocab_is_the_same_for_any_thread_count(void **state) {
         }
         text[size++] = '\n';
     }
-    char *path = test_write_file(dir, "threads.txt", text, size);
+    char *path = test_write_file(test_dir(), "threads.txt", text, size);
     struct w2v_vocab one = build(path, 1, 0, 1, 0, 4000 * 12);
     for (uint32_t threads = 2; threads <= 7; threads += 5) {
         struct w2v_corpus corpus;
@@ -147,9 +139,9 @@ static void test_vocab_is_the_same_for_any_thread_count(void **state) {
 
 static void test_vocab_file_round_trip_and_bad_files(void **state) {
     (void)state;
-    char *path = test_write_file(dir, "round.txt", sample_corpus, sizeof sample_corpus - 1);
+    char *path = test_write_file(test_dir(), "round.txt", sample_corpus, sizeof sample_corpus - 1);
     struct w2v_vocab vocab = build(path, 1, 0, 2, 0, SAMPLE_TOKENS);
-    char *saved = test_path(dir, "round.vocab");
+    char *saved = test_path(test_dir(), "round.vocab");
     assert_int_equal(w2v_vocab_save(&vocab, saved), 0);
     struct w2v_vocab read_back;
     struct w2v_vocab_options options = {1, 0, 1, 100};
@@ -173,7 +165,7 @@ static void test_vocab_file_round_trip_and_bad_files(void **state) {
                             {"", "is empty"},
                             {"a -3\n", "expected 'word count'"}};
     for (size_t i = 0; i < 4; i++) {
-        char *bad_path = test_write_file(dir, "bad.vocab", bad[i][0], strlen(bad[i][0]));
+        char *bad_path = test_write_file(test_dir(), "bad.vocab", bad[i][0], strlen(bad[i][0]));
         assert_int_equal(w2v_vocab_read(&read_back, bad_path, &options), -1);
         assert_non_null(strstr(w2v_last_error(), bad[i][1]));
         free(bad_path);
@@ -186,11 +178,11 @@ static void test_corpus_open_rejects_missing_and_empty_files(void **state) {
     struct w2v_corpus corpus;
     assert_int_equal(w2v_corpus_open(&corpus, "/nonexistent/corpus.txt"), -1);
     assert_non_null(strstr(w2v_last_error(), "cannot open"));
-    char *empty = test_write_file(dir, "empty.txt", "", 0);
+    char *empty = test_write_file(test_dir(), "empty.txt", "", 0);
     assert_int_equal(w2v_corpus_open(&corpus, empty), -1);
     assert_non_null(strstr(w2v_last_error(), "is empty"));
-    assert_int_equal(w2v_corpus_open(&corpus, dir), -1);
-    char *blank = test_write_file(dir, "blank.txt", " \n\t\r\n", 5);
+    assert_int_equal(w2v_corpus_open(&corpus, test_dir()), -1);
+    char *blank = test_write_file(test_dir(), "blank.txt", " \n\t\r\n", 5);
     assert_int_equal(w2v_corpus_open(&corpus, blank), 0);
     struct w2v_vocab vocab;
     struct w2v_vocab_options options = {1, 0, 2, 100};
@@ -201,7 +193,7 @@ static void test_corpus_open_rejects_missing_and_empty_files(void **state) {
 
 static void test_encoding_drops_unknown_words_and_keeps_sentences(void **state) {
     (void)state;
-    char *path = test_write_file(dir, "encode.txt", sample_corpus, sizeof sample_corpus - 1);
+    char *path = test_write_file(test_dir(), "encode.txt", sample_corpus, sizeof sample_corpus - 1);
     struct w2v_vocab vocab = build(path, 2, 0, 1, 0, SAMPLE_TOKENS);
     struct w2v_corpus corpus;
     assert_int_equal(w2v_corpus_open(&corpus, path), 0);
@@ -233,5 +225,5 @@ int main(void) {
         cmocka_unit_test(test_corpus_open_rejects_missing_and_empty_files),
         cmocka_unit_test(test_encoding_drops_unknown_words_and_keeps_sentences),
     };
-    return cmocka_run_group_tests(tests, make_dir, NULL);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,14 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-static const char *dir;
-
-static int make_dir(void **state) {
-    (void)state;
-    dir = test_tempdir();
-    return 0;
-}
-
 /* An in-memory view, as the trainer would pass. */
 static struct w2v_vectors view(char **words, float *rows, uint64_t count, uint32_t dim) {
     struct w2v_vectors v = {
@@ -32,7 +24,7 @@ static int64_t row_of(const struct w2v_vectors *v, const char *word) {
 }
 
 static void load_questions(const char *text, struct w2v_analogy_questions *q) {
-    char *path = test_write_text(dir, "questions.txt", text);
+    char *path = test_write_text(test_dir(), "questions.txt", text);
     if (w2v_analogy_questions_load(path, q) != 0) fail_msg("%s", w2v_last_error());
     free(path);
 }
@@ -180,11 +172,11 @@ static void test_analogy_matches_brute_force_add_and_mul(void **state) {
 static void test_question_file_errors(void **state) {
     (void)state;
     struct w2v_analogy_questions q;
-    char *path = test_write_text(dir, "bad-q.txt", ": s\na b c d\na b c\n");
+    char *path = test_write_text(test_dir(), "bad-q.txt", ": s\na b c d\na b c\n");
     assert_int_equal(w2v_analogy_questions_load(path, &q), -1);
     assert_non_null(strstr(w2v_last_error(), "line 3: expected 4 words (a b c d), found 3"));
     free(path);
-    path = test_write_text(dir, "nosection.txt", "a b c d\n");
+    path = test_write_text(test_dir(), "nosection.txt", "a b c d\n");
     assert_int_equal(w2v_analogy_questions_load(path, &q), -1);
     assert_non_null(strstr(w2v_last_error(), "before the first ': section'"));
     free(path);
@@ -217,7 +209,7 @@ static void test_similarity_with_ties_and_oov_in_both_formats(void **state) {
                          "f\ta\tN\t7\t1\na\tzzz\tN\t3\t1\n";
     const char *texts[2] = {wordsim, simlex};
     for (int t = 0; t < 2; t++) {
-        char *path = test_write_text(dir, t ? "simlex.txt" : "ws.tsv", texts[t]);
+        char *path = test_write_text(test_dir(), t ? "simlex.txt" : "ws.tsv", texts[t]);
         struct w2v_word_pairs pairs;
         if (w2v_word_pairs_load(path, &pairs) != 0) fail_msg("%s", w2v_last_error());
         assert_int_equal(pairs.count, 6);
@@ -249,7 +241,7 @@ static void test_similarity_with_ties_and_oov_in_both_formats(void **state) {
         w2v_word_pairs_free(&pairs);
         free(path);
     }
-    char *path = test_write_text(dir, "bad-pairs.tsv", "a\tb\t1\na\tb\tx\n");
+    char *path = test_write_text(test_dir(), "bad-pairs.tsv", "a\tb\t1\na\tb\tx\n");
     struct w2v_word_pairs pairs;
     assert_int_equal(w2v_word_pairs_load(path, &pairs), -1);
     assert_non_null(strstr(w2v_last_error(), "line 2: score 'x' is not a number"));
@@ -273,5 +265,5 @@ int main(void) {
         cmocka_unit_test(test_similarity_with_ties_and_oov_in_both_formats),
         cmocka_unit_test(test_average_ranks),
     };
-    return cmocka_run_group_tests(tests, make_dir, NULL);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

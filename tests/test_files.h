@@ -19,12 +19,25 @@ static inline const char *test_tempdir(void) {
     return path;
 }
 
-/* Writes `len` bytes to dir/name and returns the path (malloc'd). */
-static inline char *test_write_file(const char *dir, const char *name, const void *data,
-                                    size_t len) {
+/* dir/name, malloc'd. */
+static inline char *test_path(const char *dir, const char *name) {
     size_t n = strlen(dir) + strlen(name) + 2;
     char *path = malloc(n);
     snprintf(path, n, "%s/%s", dir, name);
+    return path;
+}
+
+/* This test program's temporary directory: one test_tempdir, made on first use. */
+static inline const char *test_dir(void) {
+    static const char *dir;
+    if (!dir) dir = test_tempdir();
+    return dir;
+}
+
+/* Writes `len` bytes to dir/name and returns the path (malloc'd). */
+static inline char *test_write_file(const char *dir, const char *name, const void *data,
+                                    size_t len) {
+    char *path = test_path(dir, name);
     FILE *fp = fopen(path, "wb");
     if (!fp || fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
         perror(path);
@@ -35,14 +48,6 @@ static inline char *test_write_file(const char *dir, const char *name, const voi
 
 static inline char *test_write_text(const char *dir, const char *name, const char *text) {
     return test_write_file(dir, name, text, strlen(text));
-}
-
-/* dir/name, malloc'd. */
-static inline char *test_path(const char *dir, const char *name) {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    snprintf(path, n, "%s/%s", dir, name);
-    return path;
 }
 
 #endif

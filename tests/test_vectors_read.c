@@ -11,14 +11,6 @@
 #include <math.h>
 #include <string.h>
 
-static const char *dir;
-
-static int make_dir(void **state) {
-    (void)state;
-    dir = test_tempdir();
-    return 0;
-}
-
 /* A small matrix with awkward values: negatives, tiny, large, exact zero. */
 static void fill_sample(struct w2v_vectors *v, char **words, float *rows, uint64_t count,
                         uint32_t dim) {
@@ -44,7 +36,7 @@ static void test_round_trip_text_and_binary(void **state) {
     struct w2v_vectors in;
     fill_sample(&in, words, rows, COUNT, DIM);
     for (int binary = 0; binary <= 1; binary++) {
-        char *path = test_path(dir, binary ? "rt.bin" : "rt.txt");
+        char *path = test_path(test_dir(), binary ? "rt.bin" : "rt.txt");
         assert_int_equal(w2v_vectors_write(path, &in, binary), 0);
         struct w2v_vectors out;
         if (w2v_vectors_read(path, &out) != 0) fail_msg("%s", w2v_last_error());
@@ -73,7 +65,7 @@ static void test_round_trip_text_and_binary(void **state) {
 }
 
 static void read_ok(const char *name, const char *text, struct w2v_vectors *out) {
-    char *path = test_write_text(dir, name, text);
+    char *path = test_write_text(test_dir(), name, text);
     if (w2v_vectors_read(path, out) != 0) fail_msg("%s: %s", name, w2v_last_error());
     free(path);
 }
@@ -107,7 +99,7 @@ static void test_binary_without_newlines(void **state) {
     memcpy(data + n, a, 8), n += 8;
     memcpy(data + n, "cd ", 3), n += 3;
     memcpy(data + n, b, 8), n += 8;
-    char *path = test_write_file(dir, "nonl.bin", data, n);
+    char *path = test_write_file(test_dir(), "nonl.bin", data, n);
     struct w2v_vectors v;
     if (w2v_vectors_read(path, &v) != 0) fail_msg("%s", w2v_last_error());
     assert_string_equal(v.words[1], "cd");
@@ -118,7 +110,7 @@ static void test_binary_without_newlines(void **state) {
 
 /* Each malformed file fails, and the message contains `expect`. */
 static void rejected(const char *name, const void *data, size_t len, const char *expect) {
-    char *path = test_write_file(dir, name, data, len);
+    char *path = test_write_file(test_dir(), name, data, len);
     struct w2v_vectors v;
     memset(&v, 0xab, sizeof v);
     if (w2v_vectors_read(path, &v) == 0) fail_msg("%s was accepted", name);
@@ -151,7 +143,7 @@ static void test_binary_row_holding_a_newline_byte(void **state) {
     memcpy(data + n, "xy ", 3), n += 3;
     memcpy(data + n, row1, 12), n += 12;
     data[n++] = '\n';
-    char *path = test_write_file(dir, "newline-byte.bin", data, n);
+    char *path = test_write_file(test_dir(), "newline-byte.bin", data, n);
     struct w2v_vectors v;
     if (w2v_vectors_read(path, &v) != 0) fail_msg("%s", w2v_last_error());
     assert_int_equal(v.count, 2);
@@ -163,24 +155,27 @@ static void test_binary_row_holding_a_newline_byte(void **state) {
 
 static void test_malformed_files_rejected(void **state) {
     (void)state;
-    rejected_text("empty.txt", "", "empty");
-    rejected_text("header1.txt", "3\ncat 1 2 3\n", "malformed header");
-    rejected_text("header2.txt", "three 3\n", "malformed header");
-    rejected_text("header3.txt", "2 3 4\n", "malformed header");
-    rejected_text("header4.txt", "0 3\n", "0 words");
-    rejected_text("header5.txt", "1 0\nx\n", "dimension 0");
-    rejected_text("short.txt", "2 3\ncat 1 2 3\ndog 1 2\n",
-                  "row 2 ('dog') has 2 values, expected 3");
-    rejected_text("long.txt", "2 3\ncat 1 2 3 4\ndog 1 2 3\n",
-                  "row 1 ('cat') has 4 values, expected 3");
-    rejected_text("trunc.txt", "3 2\na 1 2\nb 3 4\n", "row 3 is missing");
-    rejected_text("nan.txt", "2 2\na 1 2\nb nan 4\n", "row 2 ('b') value 1 'nan' is not finite");
-    rejected_text("inf.txt", "1 2\na 1 -inf\n", "value 2 '-inf' is not finite");
-    rejected_text("overflow.txt", "1 2\na 1 1e39\n", "is not finite");
-    rejected_text("garbage.txt", "1 2\na 1 2x\n", "value 2 '2x' is not a number");
-    rejected_text("dup.txt", "3 1\na 1\nb 2\na 3\n", "row 3: duplicate word 'a' (first at row 1)");
-    rejected_text("extra.txt", "1 1\na 1\nb 2\n", "more rows than the header's 1");
-    rejected_text("blankline.txt", "2 1\na 1\n\nb 2\n", "row 2 is an empty line");
+    /* file name, its text, what the message must contain */
+    static const char *const text_cases[][3] = {
+        {"empty.txt", "", "empty"},
+        {"header1.txt", "3\ncat 1 2 3\n", "malformed header"},
+        {"header2.txt", "three 3\n", "malformed header"},
+        {"header3.txt", "2 3 4\n", "malformed header"},
+        {"header4.txt", "0 3\n", "0 words"},
+        {"header5.txt", "1 0\nx\n", "dimension 0"},
+        {"short.txt", "2 3\ncat 1 2 3\ndog 1 2\n", "row 2 ('dog') has 2 values, expected 3"},
+        {"long.txt", "2 3\ncat 1 2 3 4\ndog 1 2 3\n", "row 1 ('cat') has 4 values, expected 3"},
+        {"trunc.txt", "3 2\na 1 2\nb 3 4\n", "row 3 is missing"},
+        {"nan.txt", "2 2\na 1 2\nb nan 4\n", "row 2 ('b') value 1 'nan' is not finite"},
+        {"inf.txt", "1 2\na 1 -inf\n", "value 2 '-inf' is not finite"},
+        {"overflow.txt", "1 2\na 1 1e39\n", "is not finite"},
+        {"garbage.txt", "1 2\na 1 2x\n", "value 2 '2x' is not a number"},
+        {"dup.txt", "3 1\na 1\nb 2\na 3\n", "row 3: duplicate word 'a' (first at row 1)"},
+        {"extra.txt", "1 1\na 1\nb 2\n", "more rows than the header's 1"},
+        {"blankline.txt", "2 1\na 1\n\nb 2\n", "row 2 is an empty line"},
+    };
+    for (size_t i = 0; i < sizeof text_cases / sizeof *text_cases; i++)
+        rejected_text(text_cases[i][0], text_cases[i][1], text_cases[i][2]);
 
     char data[64];
     float a[3] = {1, 2, 3};
@@ -211,5 +206,5 @@ int main(void) {
         cmocka_unit_test(test_malformed_files_rejected),
         cmocka_unit_test(test_missing_file),
     };
-    return cmocka_run_group_tests(tests, make_dir, NULL);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
