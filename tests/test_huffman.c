@@ -48,24 +48,23 @@ static void assert_all_freed_since(struct bytes before) {
     assert_int_equal(after.allocated - before.allocated, after.freed - before.freed);
 }
 
-/* A chain of `words` leaves (see the top comment); the caller frees it. */
-static uint64_t *wrapping_counts(uint32_t words) {
+/* Builds the chain of `words` leaves (see the top comment); returns the status. */
+static int build_chain(struct w2v_huffman *tree, uint32_t words) {
     uint64_t *counts = malloc(words * sizeof *counts);
     assert_non_null(counts);
     for (uint32_t w = 0; w < words; w++) counts[w] = UINT64_MAX;
-    return counts;
+    int status = w2v_huffman_build(tree, counts, words);
+    free(counts);
+    return status;
 }
 
 static void test_too_long_a_code_is_refused_without_leaks(void **state) {
     (void)state;
     enum { WORDS = W2V_HUFFMAN_MAX_LENGTH + 45 };
     struct bytes before = thread_bytes();
-    uint64_t *counts = wrapping_counts(WORDS);
     struct w2v_huffman tree;
-    int status = w2v_huffman_build(&tree, counts, WORDS);
-    free(counts);
+    assert_int_equal(build_chain(&tree, WORDS), -1);
     assert_all_freed_since(before);
-    assert_int_equal(status, -1);
     assert_string_equal(w2v_last_error(),
                         "Huffman code of word 255 is 256 bits long (more than 255)");
     assert_int_equal(tree.word_count, 0);
@@ -80,11 +79,8 @@ static void test_the_longest_allowed_code_builds(void **state) {
     (void)state;
     enum { WORDS = W2V_HUFFMAN_MAX_LENGTH + 1 };
     struct bytes before = thread_bytes();
-    uint64_t *counts = wrapping_counts(WORDS);
     struct w2v_huffman tree;
-    int status = w2v_huffman_build(&tree, counts, WORDS);
-    free(counts);
-    assert_int_equal(status, 0);
+    assert_int_equal(build_chain(&tree, WORDS), 0);
     assert_int_equal(tree.max_length, W2V_HUFFMAN_MAX_LENGTH);
     for (uint32_t w = 0; w + 1 < WORDS; w++) assert_int_equal(tree.lengths[w], w + 1);
     assert_int_equal(tree.lengths[WORDS - 1], WORDS - 1);
