@@ -11,6 +11,7 @@
 #include "bench_result.h"
 #include "bench_threads.h"
 
+#include "../src/cli/options.h"
 #include "w2v/atomic_file.h"
 #include "w2v/error.h"
 #include "w2v/synth.h"
@@ -20,6 +21,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,41 +35,17 @@ struct options {
     size_t thread_count;
     const char *models[MAX_LIST], *losses[MAX_LIST], *dims[MAX_LIST];
     size_t model_count, loss_count, dim_count;
-    unsigned repeat;
-    const char *corpus, *generate;
+    uint32_t repeat;
+    const char *corpus;
+    struct w2v_size_arg generate; /* --generate SIZE */
+    const char *generate_text;
     const char *window, *negative, *sample, *iter, *min_count;
     bool pin;
     const char *eval_analogy, *eval_similarity;
     const char *json_out, *csv_out, *plot_out;
-    char *extra[MAX_EXTRA];
+    char **extra; /* after "--" */
     size_t extra_count;
 };
-
-static void print_help(FILE *out) {
-    fprintf(out,
-            "usage: w2v-bench (--corpus FILE | --generate SIZE) [options] [-- extra train flags]\n"
-            "\n"
-            "Runs 'w2v train --json --quiet' for every combination of the lists below and\n"
-            "reports words/s, scaling against 1 thread, memory and GFLOP/s vs. the FMA peak.\n"
-            "\n"
-            "  --corpus FILE          train on this text file\n"
-            "  --generate SIZE        generate a synthetic corpus (1G, 500M, 2000000w) in a\n"
-            "                         temporary directory (removed afterwards); its planted\n"
-            "                         analogies are evaluated unless --eval-analogy is given\n"
-            "  --threads LIST         thread counts: 1,2,4 or 1-16 or 1-4,8 (default 1..cores)\n"
-            "  --models LIST          sg,cbow (default sg)\n"
-            "  --losses LIST          ns,hs,softmax (default ns)\n"
-            "  --dims LIST            vector sizes, e.g. 100,300 (default 100)\n"
-            "  --window N --negative N --sample X --iter N --min-count N\n"
-            "                         passed to train (defaults 5, 5, 1e-4, 3, 5)\n"
-            "  --repeat N             runs per configuration; the median words/s is reported\n"
-            "  --pin                  pass --pin to train (one thread per core)\n"
-            "  --eval-analogy FILE    questions-words.txt file for 'w2v eval analogy'\n"
-            "  --eval-similarity FILE word-pair file for 'w2v eval similarity'\n"
-            "  --json FILE  --csv FILE  --plot FILE.png   also write these (atomically)\n"
-            "  --w2v PATH             the w2v program (default: beside w2v-bench, or the\n"
-            "                         build tree's src/w2v)\n");
-}
 
 static int split_list(const char *flag, char *text, const char **items, size_t *count) {
     *count = 0;
@@ -90,17 +68,101 @@ static int check_choices(const char *flag, const char **items, size_t count,
     return 0;
 }
 
-static int check_positive_integers(const char *flag, const char **items, size_t count) {
-    for (size_t i = 0; i < count; i++) {
-        char *end = NULL;
-        long value = strtol(items[i], &end, 10);
-        if (*end || value < 1 || value > 10000)
-            return w2v_error("invalid value for %s: '%s' (expected an integer from 1 to 10000)",
-                             flag, items[i]);
+static int parse_threads(const char *flag, const char *text, void *values) {
+    (void)flag;
+    struct options *o = values;
+    free(o->threads);
+    return w2v_bench_parse_threads(text, &o->threads, &o->thread_count);
+}
+
+static int parse_models(const char *flag, const char *text, void *values) {
+    static const char *const models[] = {"sg", "cbow", NULL};
+    struct options *o = values;
+    return split_list(flag, (char *)text, o->models, &o->model_count) ||
+                   check_choices(flag, o->models, o->model_count, models)
+               ? -1
+               : 0;
+}
+
+static int parse_losses(const char *flag, const char *text, void *values) {
+    static const char *const losses[] = {"ns", "hs", "softmax", NULL};
+    struct options *o = values;
+    return split_list(flag, (char *)text, o->losses, &o->loss_count) ||
+                   check_choices(flag, o->losses, o->loss_count, losses)
+               ? -1
+               : 0;
+}
+
+static int parse_dims(const char *flag, const char *text, void *values) {
+    struct options *o = values;
+    if (split_list(flag, (char *)text, o->dims, &o->dim_count) != 0) return -1;
+    for (size_t i = 0; i < o->dim_count; i++) {
+        uint64_t dim;
+        if (w2v_parse_u64(flag, o->dims[i], 1, 10000, &dim) != 0) return -1;
     }
     return 0;
 }
 
+static int parse_generate(const char *flag, const char *text, void *values) {
+    struct options *o = values;
+    o->generate_text = text;
+    return w2v_parse_size(flag, text, &o->generate.bytes, &o->generate.words);
+}
+
+#define AT(field) offsetof(struct options, field)
+
+static const struct w2v_option options_table[] = {
+    {W2V_OPT_STRING, "--corpus", .arg = "FILE", .offset = AT(corpus),
+     .help = "train on this text file"},
+    {W2V_OPT_CUSTOM, "--generate", .arg = "SIZE", .parse = parse_generate,
+     .help = "generate a synthetic corpus (1G, 500M, 2000000w) in a\n"
+             "temporary directory (removed afterwards); its planted\n"
+             "analogies are evaluated unless --eval-analogy is given"},
+    {W2V_OPT_CUSTOM, "--threads", .arg = "LIST", .parse = parse_threads,
+     .help = "thread counts: 1,2,4 or 1-16 or 1-4,8 (default 1..cores)"},
+    {W2V_OPT_CUSTOM, "--models", .arg = "LIST", .parse = parse_models,
+     .help = "sg,cbow (default sg)"},
+    {W2V_OPT_CUSTOM, "--losses", .arg = "LIST", .parse = parse_losses,
+     .help = "ns,hs,softmax (default ns)"},
+    {W2V_OPT_CUSTOM, "--dims", .arg = "LIST", .parse = parse_dims,
+     .help = "vector sizes, e.g. 100,300 (default 100)"},
+    {W2V_OPT_TEXT, .help = "  --window N --negative N --sample X --iter N --min-count N\n"
+                           "                         passed to train (defaults 5, 5, 1e-4, 3, 5)"},
+    {W2V_OPT_STRING, "--window", .offset = AT(window)},
+    {W2V_OPT_STRING, "--negative", .offset = AT(negative)},
+    {W2V_OPT_STRING, "--sample", .offset = AT(sample)},
+    {W2V_OPT_STRING, "--iter", .offset = AT(iter)},
+    {W2V_OPT_STRING, "--min-count", .offset = AT(min_count)},
+    {W2V_OPT_U32, "--repeat", .arg = "N", .offset = AT(repeat), .min = 1, .max = 100,
+     .help = "runs per configuration; the median words/s is reported"},
+    {W2V_OPT_FLAG, "--pin", .offset = AT(pin), .help = "pass --pin to train (one thread per core)"},
+    {W2V_OPT_STRING, "--eval-analogy", .arg = "FILE", .offset = AT(eval_analogy),
+     .help = "questions-words.txt file for 'w2v eval analogy'"},
+    {W2V_OPT_STRING, "--eval-similarity", .arg = "FILE", .offset = AT(eval_similarity),
+     .help = "word-pair file for 'w2v eval similarity'"},
+    {W2V_OPT_TEXT,
+     .help = "  --json FILE  --csv FILE  --plot FILE.png   also write these (atomically)"},
+    {W2V_OPT_STRING, "--json", .offset = AT(json_out)},
+    {W2V_OPT_STRING, "--csv", .offset = AT(csv_out)},
+    {W2V_OPT_STRING, "--plot", .offset = AT(plot_out)},
+    {W2V_OPT_STRING, "--w2v", .arg = "PATH", .offset = AT(w2v),
+     .help = "the w2v program (default: beside w2v-bench, or the\nbuild tree's src/w2v)"},
+    {W2V_OPT_END},
+};
+
+static const struct w2v_command_spec spec = {
+    .program = "w2v-bench",
+    .usage = "usage: w2v-bench (--corpus FILE | --generate SIZE) [options] [-- extra train flags]\n"
+             "\n"
+             "Runs 'w2v train --json --quiet' for every combination of the lists below and\n"
+             "reports words/s, scaling against 1 thread, memory and GFLOP/s vs. the FMA peak.\n"
+             "\n",
+    .options = options_table,
+    .column = 25,
+    .passthrough = true,
+};
+
+/* 0; 1 after --help; -1 on a usage error (w2v_error set). */
 static int parse_options(int argc, char **argv, struct options *o) {
     static char default_model[] = "sg", default_loss[] = "ns", default_dim[] = "100";
     memset(o, 0, sizeof *o);
@@ -108,79 +170,15 @@ static int parse_options(int argc, char **argv, struct options *o) {
     o->window = "5", o->negative = "5", o->sample = "1e-4", o->iter = "3", o->min_count = "5";
     o->models[0] = default_model, o->losses[0] = default_loss, o->dims[0] = default_dim;
     o->model_count = o->loss_count = o->dim_count = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *flag = argv[i];
-        if (strcmp(flag, "--") == 0) {
-            for (i++; i < argc; i++) {
-                if (o->extra_count == MAX_EXTRA) return w2v_error("too many extra train flags");
-                o->extra[o->extra_count++] = argv[i];
-            }
-            break;
-        }
-        if (strcmp(flag, "--help") == 0 || strcmp(flag, "-h") == 0) {
-            print_help(stdout);
-            exit(0);
-        }
-        if (strcmp(flag, "--pin") == 0) {
-            o->pin = true;
-            continue;
-        }
-        if (i + 1 >= argc) return w2v_error("%s needs a value (try --help)", flag);
-        char *value = argv[++i];
-        static const char *const models[] = {"sg", "cbow", NULL};
-        static const char *const losses[] = {"ns", "hs", "softmax", NULL};
-        int rc = 0;
-        if (strcmp(flag, "--w2v") == 0)
-            o->w2v = value;
-        else if (strcmp(flag, "--threads") == 0)
-            rc = w2v_bench_parse_threads(value, &o->threads, &o->thread_count);
-        else if (strcmp(flag, "--models") == 0)
-            rc = split_list(flag, value, o->models, &o->model_count) ||
-                 check_choices(flag, o->models, o->model_count, models);
-        else if (strcmp(flag, "--losses") == 0)
-            rc = split_list(flag, value, o->losses, &o->loss_count) ||
-                 check_choices(flag, o->losses, o->loss_count, losses);
-        else if (strcmp(flag, "--dims") == 0)
-            rc = split_list(flag, value, o->dims, &o->dim_count) ||
-                 check_positive_integers(flag, o->dims, o->dim_count);
-        else if (strcmp(flag, "--repeat") == 0) {
-            char *end = NULL;
-            long n = strtol(value, &end, 10);
-            if (*end || n < 1 || n > 100)
-                rc = w2v_error("invalid value for --repeat: '%s' (1 to 100)", value);
-            o->repeat = (unsigned)n;
-        } else if (strcmp(flag, "--corpus") == 0)
-            o->corpus = value;
-        else if (strcmp(flag, "--generate") == 0)
-            o->generate = value;
-        else if (strcmp(flag, "--window") == 0)
-            o->window = value;
-        else if (strcmp(flag, "--negative") == 0)
-            o->negative = value;
-        else if (strcmp(flag, "--sample") == 0)
-            o->sample = value;
-        else if (strcmp(flag, "--iter") == 0)
-            o->iter = value;
-        else if (strcmp(flag, "--min-count") == 0)
-            o->min_count = value;
-        else if (strcmp(flag, "--eval-analogy") == 0)
-            o->eval_analogy = value;
-        else if (strcmp(flag, "--eval-similarity") == 0)
-            o->eval_similarity = value;
-        else if (strcmp(flag, "--json") == 0)
-            o->json_out = value;
-        else if (strcmp(flag, "--csv") == 0)
-            o->csv_out = value;
-        else if (strcmp(flag, "--plot") == 0)
-            o->plot_out = value;
-        else
-            return w2v_error("unknown option '%s' (try --help)", flag);
-        if (rc != 0) return -1;
-    }
-    if ((o->corpus == NULL) == (o->generate == NULL))
+    struct w2v_parsed parsed;
+    int status = w2v_options_parse(&spec, argc, argv, o, &parsed);
+    o->extra = parsed.rest;
+    o->extra_count = (size_t)parsed.rest_count;
+    w2v_parsed_free(&parsed);
+    if (status != 0) return status;
+    if (o->extra_count > MAX_EXTRA) return w2v_error("too many extra train flags");
+    if ((o->corpus == NULL) == (o->generate_text == NULL))
         return w2v_error("give exactly one of --corpus FILE and --generate SIZE");
-    if (o->corpus && access(o->corpus, R_OK) != 0)
-        return w2v_error("cannot read the corpus '%s': %s", o->corpus, strerror(errno));
     return 0;
 }
 
@@ -237,12 +235,12 @@ static void remove_temp_dir(struct temp_dir *dir) {
         fprintf(stderr, "w2v-bench: could not remove %s: %s\n", dir->path, strerror(errno));
 }
 
-static int generate_corpus(const char *size, struct temp_dir *dir) {
+static int generate_corpus(const struct w2v_size_arg *size, struct temp_dir *dir) {
     struct w2v_synth_config config;
     w2v_synth_default_config(&config);
     config.analogies = true;
-    if (w2v_synth_parse_size("--generate", size, &config.size_bytes, &config.size_words) != 0)
-        return -1;
+    config.size_bytes = size->bytes;
+    config.size_words = size->words;
     struct w2v_atomic_file file;
     struct w2v_synth_truth truth;
     if (w2v_atomic_open(&file, dir->corpus) != 0) return -1;
@@ -398,7 +396,17 @@ static int fail(void) {
 
 int main(int argc, char **argv) {
     struct options o;
-    if (parse_options(argc, argv, &o) != 0) return fail();
+    int parsed = parse_options(argc, argv, &o);
+    if (parsed != 0) {
+        if (parsed < 0) fprintf(stderr, "w2v-bench: %s\n", w2v_last_error());
+        free(o.threads);
+        return parsed > 0 ? 0 : 2; /* usage errors exit 2, as w2v's */
+    }
+    if (o.corpus && access(o.corpus, R_OK) != 0) {
+        w2v_error("cannot read the corpus '%s': %s", o.corpus, strerror(errno));
+        free(o.threads);
+        return fail();
+    }
     char *w2v = find_w2v(o.w2v);
     if (!w2v || access(w2v, X_OK) != 0) {
         w2v_error("cannot find the w2v program (give --w2v PATH)");
@@ -417,7 +425,7 @@ int main(int argc, char **argv) {
     context.repeat = o.repeat;
     char corpus_label[256];
     snprintf(corpus_label, sizeof corpus_label, "%s%s", o.corpus ? o.corpus : "generated ",
-             o.corpus ? "" : o.generate);
+             o.corpus ? "" : o.generate_text);
     context.corpus = corpus_label;
 
     fprintf(stderr, "w2v-bench: measuring the FMA peak ...\n");
@@ -428,8 +436,8 @@ int main(int argc, char **argv) {
     int status = 0;
     const char *corpus = o.corpus;
     const char *analogy_file = o.eval_analogy;
-    if (o.generate) {
-        status = generate_corpus(o.generate, &dir);
+    if (o.generate_text) {
+        status = generate_corpus(&o.generate, &dir);
         corpus = dir.corpus;
         if (!analogy_file) analogy_file = dir.questions;
     }

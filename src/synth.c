@@ -57,50 +57,6 @@ void w2v_synth_default_config(struct w2v_synth_config *config) {
     config->threads = 0;
 }
 
-int w2v_synth_parse_size(const char *flag, const char *text, uint64_t *bytes, uint64_t *words) {
-    *bytes = *words = 0;
-    const char *p = text ? text : "";
-    char *end = NULL;
-    uint64_t value = 0;
-    errno = 0;
-    if (isdigit((unsigned char)*p)) value = strtoull(p, &end, 10);
-    bool any_digit = end != NULL && errno == 0;
-    if (end) p = end;
-    uint64_t scale = 1;
-    bool in_words = false;
-    switch (*p) {
-    case '\0':
-        break;
-    case 'k':
-    case 'K':
-        scale = (uint64_t)1 << 10, p++;
-        break;
-    case 'm':
-    case 'M':
-        scale = (uint64_t)1 << 20, p++;
-        break;
-    case 'g':
-    case 'G':
-        scale = (uint64_t)1 << 30, p++;
-        break;
-    case 'w':
-    case 'W':
-        in_words = true, p++;
-        break;
-    default:
-        break;
-    }
-    if (!any_digit || *p != '\0' || value == 0 || value > UINT64_MAX / scale)
-        return w2v_error("invalid value for %s: '%s' (expected a non-zero size: 1G, 500M, 64K or "
-                         "123456 bytes, or 2000000w words)",
-                         flag, text ? text : "");
-    if (in_words)
-        *words = value;
-    else
-        *bytes = value * scale;
-    return 0;
-}
-
 /* ---- random numbers: the project's xoshiro256** (rng.h) ---- */
 
 /* Uniform in [0, 1). */

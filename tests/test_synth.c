@@ -318,27 +318,6 @@ static void test_bad_configurations_are_rejected(void **state) {
     expect_invalid(&config, "groups");
 }
 
-static void test_size_parsing(void **state) {
-    (void)state;
-    uint64_t bytes, words;
-    assert_int_equal(w2v_synth_parse_size("--size", "1G", &bytes, &words), 0);
-    assert_true(bytes == (uint64_t)1 << 30 && words == 0);
-    assert_int_equal(w2v_synth_parse_size("--size", "500M", &bytes, &words), 0);
-    assert_true(bytes == (uint64_t)500 << 20);
-    assert_int_equal(w2v_synth_parse_size("--size", "64k", &bytes, &words), 0);
-    assert_true(bytes == 65536);
-    assert_int_equal(w2v_synth_parse_size("--size", "123456", &bytes, &words), 0);
-    assert_true(bytes == 123456);
-    assert_int_equal(w2v_synth_parse_size("--size", "2000000w", &bytes, &words), 0);
-    assert_true(words == 2000000 && bytes == 0);
-    const char *bad[] = {"0", "0w", "", "G", "12X", "1.5G", "-1", "1GB", "99999999999999999999"};
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        if (w2v_synth_parse_size("--size", bad[i], &bytes, &words) != -1)
-            fail_msg("'%s' was accepted", bad[i]);
-        assert_non_null(strstr(w2v_last_error(), "--size"));
-    }
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_seed_same_bytes_any_thread_count),
@@ -349,7 +328,6 @@ int main(void) {
         cmocka_unit_test(test_analogy_questions_and_groups_file),
         cmocka_unit_test(test_words_are_unique_and_pronounceable),
         cmocka_unit_test(test_bad_configurations_are_rejected),
-        cmocka_unit_test(test_size_parsing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,10 +139,4 @@ int w2v_synth_write_questions(FILE *out, const struct w2v_synth_truth *truth);
  * and returns its length. */
 size_t w2v_synth_word(uint32_t index, char *buffer);
 
-/* A corpus size as written on a command line: "1G", "500M", "64K", "123456"
- * (bytes; K/M/G are powers of 1024, either case) or "2000000w" (words).
- * Sets exactly one of *bytes and *words to the (non-zero) size and the other
- * to 0. Returns -1 with a w2v_error message naming `flag` otherwise. */
-int w2v_synth_parse_size(const char *flag, const char *text, uint64_t *bytes, uint64_t *words);
-
 #endif

@@ -1,6 +1,5 @@
 /* cmd_analogy.c — `w2v analogy`: "a is to b as c is to ?", like word2vec.c's
  * word-analogy tool but also non-interactive. */
-#include "args.h"
 #include "commands.h"
 #include "query_common.h"
 
@@ -13,19 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void) {
-    printf("usage: w2v analogy VECTORS [A B C] [options]\n\n"
-           "Prints the k words d that best complete 'A is to B as C is to d': by 3CosAdd,\n"
-           "cos(d, B - A + C) over unit vectors (word2vec.c's word-analogy), or by 3CosMul.\n"
-           "A, B and C themselves are never answers. With no words, reads 'A B C' lines from\n"
-           "stdin (prompting if stdin is a terminal). An unknown word is an error (exit\n"
-           "status 1); in the interactive mode it is reported and the next line is read.\n\n"
-           "  -k N               how many answers (default 10)\n"
-           "  --method add|mul   3CosAdd (default) or 3CosMul (Levy & Goldberg, eps 1e-6)\n"
-           "  --restrict N       answers only among the first N words (default 0 = all)\n"
-           "  --case-sensitive   match words exactly (default: ignore ASCII case)\n"
-           "  -h, --help         print this help\n");
-}
+static const struct w2v_command_spec spec = {
+    .name = "analogy",
+    .usage = "usage: w2v analogy VECTORS [A B C] [options]\n\n"
+             "Prints the k words d that best complete 'A is to B as C is to d': by 3CosAdd,\n"
+             "cos(d, B - A + C) over unit vectors (word2vec.c's word-analogy), or by 3CosMul.\n"
+             "A, B and C themselves are never answers. With no words, reads 'A B C' lines from\n"
+             "stdin (prompting if stdin is a terminal). An unknown word is an error (exit\n"
+             "status 1); in the interactive mode it is reported and the next line is read.\n\n",
+    .options = query_options,
+    .column = 21,
+    .variant = QUERY_ANALOGY,
+    .min_positional = 1,
+    .max_positional = 4,
+    .missing_positional = "analogy: no VECTORS file given (see 'w2v analogy --help')",
+};
 
 /* 3CosMul scores of every candidate: cos'(d,b) cos'(d,c) / (cos'(d,a) + eps). */
 static void cosmul_scores(const struct w2v_search *search, const uint64_t *abc, float *scores) {
@@ -51,8 +52,10 @@ static int answer(const struct w2v_search *search, const struct query_args *a, c
             return w2v_error("'%s' is not in the vocabulary of %s", words[w], a->vectors_path);
         abc[w] = (uint64_t)row;
     }
-    uint64_t *rows = w2v_xmalloc(a->k * sizeof *rows);
-    float *scores = w2v_xmalloc(a->k * sizeof *scores);
+    struct query_ranking ranking;
+    query_ranking_init(&ranking, a->k);
+    uint64_t *rows = ranking.rows;
+    float *scores = ranking.scores;
     size_t n = 0;
     if (a->mul) {
         float *all = w2v_xmalloc(search->count * sizeof(float));
@@ -76,23 +79,20 @@ static int answer(const struct w2v_search *search, const struct query_args *a, c
         n = w2v_search_nearest(search, query, abc, 3, a->k, rows, scores);
         w2v_free(query);
     }
+    ranking.count = n;
     printf("%s : %s :: %s : ?\n", words[0], words[1], words[2]);
-    query_print_results(search, rows, scores, n);
-    w2v_free(rows);
-    w2v_free(scores);
+    query_ranking_print(search, &ranking);
     return 0;
 }
 
 int w2v_cmd_analogy(int argc, char **argv) {
-    struct query_args a = {.command = "analogy"};
-    int stop = query_parse_args(argc, argv, &a, usage, true);
+    struct query_args a;
     int status = 0;
+    if (query_parse_args(&spec, argc, argv, &a, &status) != 0) return status;
     struct w2v_vectors vectors;
-    if (stop != 0) {
-        status = stop < 0 ? 0 : stop;
-    } else if (a.word_count != 0 && a.word_count != 3) {
-        fprintf(stderr, "w2v: analogy: expected 3 words A B C, got %d\n", a.word_count);
-        status = 2;
+    if (a.word_count != 0 && a.word_count != 3) {
+        w2v_error("analogy: expected 3 words A B C, got %d", a.word_count);
+        status = w2v_usage_error();
     } else if (w2v_vectors_read(a.vectors_path, &vectors) != 0) {
         status = w2v_report_error();
     } else {
@@ -105,6 +105,6 @@ int w2v_cmd_analogy(int argc, char **argv) {
         w2v_search_free(&search);
         w2v_vectors_free(&vectors);
     }
-    free(a.words);
+    query_args_free(&a);
     return status;
 }

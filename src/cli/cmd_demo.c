@@ -1,44 +1,68 @@
 /* cmd_demo.c — `w2v demo`: the whole product on a built-in corpus, no download.
  *
  * Generates a corpus with planted structure (synth.h: word groups that share
- * contexts, and group pairs that form analogies), trains skip-gram on it with
- * the real `w2v train` pipeline, then shows what the vectors learned: the
+ * contexts, and group pairs that form analogies), trains skip-gram on it in
+ * process through the same pipeline and trainer as `w2v train` (pipeline.h,
+ * train.h) with the same progress lines, then shows what the vectors learned: the
  * nearest neighbours of planted words, how many of every planted word's
  * neighbours are from its own group (and what chance would give), and the
  * accuracy on the planted analogy questions. */
 #include "commands.h"
 
-#include "args.h"
-#include "w2v/atomic_file.h"
+#include "options.h"
+#include "train_options.h"
 #include "w2v/error.h"
 #include "w2v/eval.h"
+#include "w2v/pipeline.h"
 #include "w2v/search.h"
 #include "w2v/synth.h"
+#include "w2v/train.h"
 #include "w2v/vectors.h"
 
-#include <getopt.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: w2v demo [--words N] [--threads N] [--iter N] [--seed N] [-o VECTORS]\n"
-    "\n"
-    "Generates a corpus with planted word groups and analogies, trains skip-gram on it,\n"
-    "and prints what the vectors learned. Needs no input files.\n"
-    "\n"
-    "  --words N     corpus size in words (default 3000000)\n"
-    "  --threads N   training threads (default: all online CPUs)\n"
-    "  --iter N      epochs (default 3)\n"
-    "  --seed N      corpus and training seed (default 1)\n"
-    "  -o FILE       also keep the trained vectors (word2vec text format)\n"
-    "  --help        this text\n";
+struct demo_args {
+    uint64_t words, seed;
+    uint32_t threads, iter;
+    const char *keep_path;
+};
+
+#define AT(field) offsetof(struct demo_args, field)
+
+static const struct w2v_option options_table[] = {
+    {W2V_OPT_U64, "--words", .arg = "N", .offset = AT(words), .min = 10000, .max = 1000000000,
+     .help = "corpus size in words (default 3000000)"},
+    {W2V_OPT_U32, "--threads", .arg = "N", .offset = AT(threads), .min = 1, .max = 4096,
+     .help = "training threads (default: all online CPUs)"},
+    {W2V_OPT_U32, "--iter", .arg = "N", .offset = AT(iter), .min = 1, .max = 1000,
+     .help = "epochs (default 3)"},
+    {W2V_OPT_U64, "--seed", .arg = "N", .offset = AT(seed),
+     .help = "corpus and training seed (default 1)"},
+    {W2V_OPT_STRING, "-o", "--output", "FILE", AT(keep_path),
+     .help = "also keep the trained vectors (word2vec text format)"},
+    {W2V_OPT_HELP, "--help", .help = "this text"},
+    {W2V_OPT_END},
+};
+
+static const struct w2v_command_spec spec = {
+    .name = "demo",
+    .usage = "usage: w2v demo [--words N] [--threads N] [--iter N] [--seed N] [-o VECTORS]\n"
+             "\n"
+             "Generates a corpus with planted word groups and analogies, trains skip-gram on it,\n"
+             "and prints what the vectors learned. Needs no input files.\n"
+             "\n",
+    .options = options_table,
+    .column = 16,
+};
 
 struct demo_files {
     char dir[64];
-    char corpus[96], vectors[96], questions[96];
+    char corpus[96], questions[96];
 };
 
 static int make_files(struct demo_files *files) {
@@ -48,14 +72,12 @@ static int make_files(struct demo_files *files) {
         return w2v_error("cannot create a temporary directory in %s",
                          base && *base ? base : "/tmp");
     snprintf(files->corpus, sizeof files->corpus, "%s/corpus.txt", files->dir);
-    snprintf(files->vectors, sizeof files->vectors, "%s/vectors.txt", files->dir);
     snprintf(files->questions, sizeof files->questions, "%s/questions.txt", files->dir);
     return 0;
 }
 
 static void remove_files(const struct demo_files *files) {
     unlink(files->corpus);
-    unlink(files->vectors);
     unlink(files->questions);
     rmdir(files->dir);
 }
@@ -84,34 +106,26 @@ static int write_corpus(const struct demo_files *files, uint64_t words, uint64_t
     return status;
 }
 
-/* Runs `w2v train` on the corpus, exactly as a user would. */
-static int train(const struct demo_files *files, const char *threads, const char *iter,
-                 const char *seed) {
-    char *argv[] = {"train",
-                    "--train",
-                    (char *)files->corpus,
-                    "--output",
-                    (char *)files->vectors,
-                    "--size",
-                    "100",
-                    "--window",
-                    "5",
-                    "--negative",
-                    "5",
-                    "--sample",
-                    "1e-4",
-                    "--min-count",
-                    "5",
-                    "--iter",
-                    (char *)iter,
-                    "--seed",
-                    (char *)seed,
-                    "--threads",
-                    (char *)threads,
-                    NULL};
-    int argc = (int)(sizeof argv / sizeof *argv) - 1;
-    if (!threads) argc -= 2; /* default thread count */
-    return w2v_cmd_train(argc, argv) == 0 ? 0 : w2v_error("training failed");
+/* Trains skip-gram on the corpus as `w2v train` would (same pipeline, trainer
+ * and progress lines) with dim 100, window 5, negative 5, sample 1e-4. */
+static int train(const struct demo_files *files, const struct demo_args *args,
+                 struct w2v_pipeline *pipeline, struct w2v_model *model) {
+    struct w2v_train_options options = {0};
+    w2v_pipeline_options_default(&options.input);
+    w2v_train_config_default(&options.config);
+    options.config.sample = 1e-4;
+    options.config.epochs = args->iter;
+    options.config.seed = args->seed;
+    if (args->threads) options.config.threads = args->threads;
+    options.input.train_path = files->corpus;
+    options.input.threads = options.config.threads;
+    if (w2v_pipeline_open(pipeline, &options.input) != 0) return -1;
+    w2v_train_report_start(&options, pipeline);
+    struct w2v_train_report report;
+    if (w2v_train(model, &pipeline->encoded, &pipeline->vocab, &options.config, &report) != 0)
+        return -1;
+    w2v_train_report_done(&report);
+    return 0;
 }
 
 static void show_neighbours(const struct w2v_search *search, const struct w2v_synth_truth *truth) {
@@ -188,75 +202,36 @@ static int show_analogies(const struct demo_files *files, const struct w2v_vecto
 }
 
 int w2v_cmd_demo(int argc, char **argv) {
-    static const struct option options[] = {{"words", required_argument, NULL, 'w'},
-                                            {"threads", required_argument, NULL, 't'},
-                                            {"iter", required_argument, NULL, 'i'},
-                                            {"seed", required_argument, NULL, 's'},
-                                            {"output", required_argument, NULL, 'o'},
-                                            {"help", no_argument, NULL, 'h'},
-                                            {NULL, 0, NULL, 0}};
-    uint64_t words = 3000000, seed = 1;
-    uint32_t threads = 0, iter = 3;
-    const char *threads_text = NULL, *iter_text = "3", *seed_text = "1", *keep_path = NULL;
-    int id, status = 0;
-    optind = 1;
-    opterr = 0;
-    while (status == 0 && (id = getopt_long(argc, argv, ":o:", options, NULL)) != -1) {
-        switch (id) {
-        case 'w':
-            status = w2v_parse_u64("--words", optarg, 10000, 1000000000, &words);
-            break;
-        case 't':
-            status = w2v_parse_u32("--threads", optarg, 1, 4096, &threads);
-            threads_text = optarg;
-            break;
-        case 'i':
-            status = w2v_parse_u32("--iter", optarg, 1, 1000, &iter);
-            iter_text = optarg;
-            break;
-        case 's':
-            status = w2v_parse_u64("--seed", optarg, 0, UINT64_MAX, &seed);
-            seed_text = optarg;
-            break;
-        case 'o':
-            keep_path = optarg;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return 0;
-        case ':':
-            status = w2v_error("option %s needs a value", argv[optind - 1]);
-            break;
-        default:
-            status = w2v_error("unknown option '%s' (see 'w2v demo --help')", argv[optind - 1]);
-        }
-    }
-    if (status != 0) return w2v_report_error();
+    struct demo_args args = {.words = 3000000, .seed = 1, .iter = 3};
+    struct w2v_parsed parsed;
+    int status = w2v_options_parse(&spec, argc, argv, &args, &parsed);
+    w2v_parsed_free(&parsed);
+    if (status != 0) return w2v_options_stop(status);
 
     struct demo_files files;
     struct w2v_synth_truth truth = {0};
+    struct w2v_pipeline pipeline = {0};
+    struct w2v_model model = {0};
     struct w2v_vectors vectors = {0};
     struct w2v_search search = {0};
-    bool have_vectors = false;
     if (make_files(&files) != 0) return w2v_report_error();
-    status = write_corpus(&files, words, seed, &truth);
-    if (status == 0) status = train(&files, threads_text, iter_text, seed_text);
-    if (status == 0) status = w2v_vectors_read(files.vectors, &vectors);
+    status = write_corpus(&files, args.words, args.seed, &truth);
+    if (status == 0) status = train(&files, &args, &pipeline, &model);
     if (status == 0) {
-        have_vectors = true;
+        w2v_train_vectors_view(&model, &pipeline.vocab, &vectors);
         w2v_search_init(&search, &vectors, 0, false);
         show_neighbours(&search, &truth);
         show_group_purity(&search, &truth);
         status = show_analogies(&files, &vectors);
-    }
-    if (status == 0 && keep_path) {
-        status = w2v_vectors_write(keep_path, &vectors, false);
-        if (status == 0) printf("vectors saved to %s\n", keep_path);
-    }
-    if (have_vectors) {
         w2v_search_free(&search);
-        w2v_vectors_free(&vectors);
     }
+    if (status == 0 && args.keep_path) {
+        status = w2v_vectors_write(args.keep_path, &vectors, false);
+        if (status == 0) printf("vectors saved to %s\n", args.keep_path);
+    }
+    w2v_train_vectors_free(&vectors);
+    w2v_model_free(&model);
+    w2v_pipeline_close(&pipeline);
     w2v_synth_truth_free(&truth);
     remove_files(&files);
     return status == 0 ? 0 : w2v_report_error();

@@ -1,10 +1,10 @@
 /* cmd_gradcheck.c — `w2v gradcheck`: every model × loss gradient against finite differences. */
 #include "commands.h"
 
-#include "args.h"
+#include "options.h"
 #include "w2v/gradcheck.h"
 
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 
 static const char usage[] =
@@ -18,24 +18,37 @@ static const char usage[] =
     "Prints the largest relative error per parameter block and exits 1 if any is above\n"
     "the tolerance. Float differences resolve gradients down to about 1e-5 of J's size:\n"
     "with --dim 1 a block is a single number that can fall below that.\n"
-    "\n"
-    "  --dim N         vector dimension (default 10)\n"
-    "  --vocab V       vocabulary size, 4 to 1000 (default 12)\n"
-    "  --seed N        random seed of the problem (default 1)\n"
-    "  --tolerance X   largest relative error accepted (default 1e-3)\n"
-    "  --step E        finite-difference step (default 1e-2)\n"
-    "  --help          this text\n";
+    "\n";
 
-enum { OPT_DIM = 1000, OPT_VOCAB, OPT_SEED, OPT_TOLERANCE, OPT_STEP, OPT_HELP };
+struct gradcheck_values {
+    struct w2v_gradcheck_options options;
+    double tolerance, step;
+};
 
-static const struct option long_options[] = {
-    {"dim", required_argument, NULL, OPT_DIM},
-    {"vocab", required_argument, NULL, OPT_VOCAB},
-    {"seed", required_argument, NULL, OPT_SEED},
-    {"tolerance", required_argument, NULL, OPT_TOLERANCE},
-    {"step", required_argument, NULL, OPT_STEP},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+#define AT(field) offsetof(struct gradcheck_values, field)
+
+static const struct w2v_option options_table[] = {
+    {W2V_OPT_U32, "--dim", .arg = "N", .offset = AT(options.dim), .min = 1, .max = 1000,
+     .help = "vector dimension (default 10)"},
+    {W2V_OPT_U32, "--vocab", .arg = "V", .offset = AT(options.vocab_size),
+     .min = W2V_GRADCHECK_MIN_VOCAB, .max = W2V_GRADCHECK_MAX_VOCAB,
+     .help = "vocabulary size, 4 to 1000 (default 12)"},
+    {W2V_OPT_U64, "--seed", .arg = "N", .offset = AT(options.seed),
+     .help = "random seed of the problem (default 1)"},
+    {W2V_OPT_DOUBLE, "--tolerance", .arg = "X", .offset = AT(tolerance), .dmax = 1e3,
+     .help = "largest relative error accepted (default 1e-3)"},
+    {W2V_OPT_DOUBLE, "--step", .arg = "E", .offset = AT(step), .dmin = 1e-6, .dmax = 1,
+     .help = "finite-difference step (default 1e-2)"},
+    {W2V_OPT_HELP, "--help", .help = "this text"},
+    {W2V_OPT_END},
+};
+
+static const struct w2v_command_spec spec = {
+    .name = "gradcheck",
+    .usage = usage,
+    .options = options_table,
+    .column = 18,
+    .one_dash_long = true,
 };
 
 static void print_report(const char *model, const char *loss,
@@ -54,43 +67,13 @@ static void print_report(const char *model, const char *loss,
 int w2v_cmd_gradcheck(int argc, char **argv) {
     struct w2v_gradcheck_options options;
     w2v_gradcheck_default_options(&options);
-    double tolerance = 1e-3, step = options.step;
-    optind = 1;
-    opterr = 0;
-    int id, status = 0;
-    while (status == 0 && (id = getopt_long_only(argc, argv, ":", long_options, NULL)) != -1) {
-        switch (id) {
-        case OPT_DIM:
-            status = w2v_parse_u32("--dim", optarg, 1, 1000, &options.dim);
-            break;
-        case OPT_VOCAB:
-            status = w2v_parse_u32("--vocab", optarg, W2V_GRADCHECK_MIN_VOCAB,
-                                   W2V_GRADCHECK_MAX_VOCAB, &options.vocab_size);
-            break;
-        case OPT_SEED:
-            status = w2v_parse_u64("--seed", optarg, 0, UINT64_MAX, &options.seed);
-            break;
-        case OPT_TOLERANCE:
-            status = w2v_parse_double("--tolerance", optarg, 0, 1e3, &tolerance);
-            break;
-        case OPT_STEP:
-            status = w2v_parse_double("--step", optarg, 1e-6, 1, &step);
-            break;
-        case OPT_HELP:
-            fputs(usage, stdout);
-            return 0;
-        default:
-            fprintf(stderr, "w2v: unknown or incomplete option '%s' (see 'w2v gradcheck --help')\n",
-                    argv[optind - 1]);
-            return 2;
-        }
-    }
-    if (status != 0) return w2v_report_error();
-    if (optind < argc) {
-        fprintf(stderr, "w2v: unexpected argument '%s' (see 'w2v gradcheck --help')\n",
-                argv[optind]);
-        return 2;
-    }
+    struct gradcheck_values values = {options, 1e-3, options.step};
+    struct w2v_parsed parsed;
+    int stop = w2v_options_parse(&spec, argc, argv, &values, &parsed);
+    w2v_parsed_free(&parsed);
+    if (stop != 0) return w2v_options_stop(stop);
+    double tolerance = values.tolerance, step = values.step;
+    options = values.options;
     options.step = (float)step;
 
     printf("w2v gradcheck: vocabulary %u, dim %u, seed %llu, step %g, tolerance %g, %s kernels\n\n",

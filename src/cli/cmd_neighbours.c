@@ -1,6 +1,5 @@
 /* cmd_neighbours.c — `w2v neighbours`: the nearest words by cosine, like
  * word2vec.c's distance tool but also non-interactive. */
-#include "args.h"
 #include "commands.h"
 #include "query_common.h"
 
@@ -11,18 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void) {
-    printf("usage: w2v neighbours VECTORS [WORD...] [options]\n\n"
-           "Prints the k words nearest to each WORD by cosine similarity. With no WORD, reads\n"
-           "queries from stdin, one a line (prompting if stdin is a terminal); the words of a\n"
-           "line are added up into one query, as in word2vec.c's distance. The query words\n"
-           "are never listed. An unknown WORD is an error (exit status 1); in the\n"
-           "interactive mode it is reported and the next line is read.\n\n"
-           "  -k N               how many neighbours (default 10)\n"
-           "  --restrict N       search only the first N words (default 0 = all)\n"
-           "  --case-sensitive   match words exactly (default: ignore ASCII case)\n"
-           "  -h, --help         print this help\n");
-}
+static const struct w2v_command_spec spec = {
+    .name = "neighbours",
+    .usage = "usage: w2v neighbours VECTORS [WORD...] [options]\n\n"
+             "Prints the k words nearest to each WORD by cosine similarity. With no WORD, reads\n"
+             "queries from stdin, one a line (prompting if stdin is a terminal); the words of a\n"
+             "line are added up into one query, as in word2vec.c's distance. The query words\n"
+             "are never listed. An unknown WORD is an error (exit status 1); in the\n"
+             "interactive mode it is reported and the next line is read.\n\n",
+    .options = query_options,
+    .column = 21,
+    .variant = QUERY_NEIGHBOURS,
+    .min_positional = 1,
+    .max_positional = -1,
+    .missing_positional = "neighbours: no VECTORS file given (see 'w2v neighbours --help')",
+};
 
 /* Ranks the neighbours of the sum of the unit vectors of `words`. */
 static int answer(const struct w2v_search *search, const struct query_args *a, char **words,
@@ -39,25 +41,22 @@ static int answer(const struct w2v_search *search, const struct query_args *a, c
         const float *unit = search->unit + (size_t)row * search->stride;
         for (uint32_t k = 0; k < search->dim; k++) query[k] += unit[k];
     }
-    uint64_t *rows = w2v_xmalloc(a->k * sizeof *rows);
-    float *scores = w2v_xmalloc(a->k * sizeof *scores);
-    size_t n = w2v_search_nearest(search, query, exclude, (size_t)count, a->k, rows, scores);
-    printf("%s:\n", count == 1 ? words[0] : "query");
-    query_print_results(search, rows, scores, n);
-    w2v_free(rows);
-    w2v_free(scores);
+    struct query_ranking ranking;
+    query_ranking_init(&ranking, a->k);
+    ranking.count = w2v_search_nearest(search, query, exclude, (size_t)count, a->k, ranking.rows,
+                                       ranking.scores);
     w2v_free(query);
+    printf("%s:\n", count == 1 ? words[0] : "query");
+    query_ranking_print(search, &ranking);
     return 0;
 }
 
 int w2v_cmd_neighbours(int argc, char **argv) {
-    struct query_args a = {.command = "neighbours"};
-    int stop = query_parse_args(argc, argv, &a, usage, false);
+    struct query_args a;
     int status = 0;
+    if (query_parse_args(&spec, argc, argv, &a, &status) != 0) return status;
     struct w2v_vectors vectors;
-    if (stop != 0) {
-        status = stop < 0 ? 0 : stop;
-    } else if (w2v_vectors_read(a.vectors_path, &vectors) != 0) {
+    if (w2v_vectors_read(a.vectors_path, &vectors) != 0) {
         status = w2v_report_error();
     } else {
         struct w2v_search search;
@@ -68,6 +67,6 @@ int w2v_cmd_neighbours(int argc, char **argv) {
         w2v_search_free(&search);
         w2v_vectors_free(&vectors);
     }
-    free(a.words);
+    query_args_free(&a);
     return status;
 }

@@ -1,6 +1,6 @@
 /* cmd_plot.c — `w2v plot`: a PCA scatter plot of chosen words, as a PNG. */
-#include "args.h"
 #include "commands.h"
+#include "options.h"
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
@@ -9,85 +9,68 @@
 #include "w2v/search.h"
 #include "w2v/vectors.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void) {
-    printf("usage: w2v plot VECTORS WORD... -o FILE.png [options]\n\n"
-           "Projects the WORDs' vectors onto their first two principal components (centered;\n"
-           "LAPACK) and draws them as a labelled scatter plot, the share of variance each\n"
-           "component explains in its axis title. The PNG is written atomically. Needs at\n"
-           "least 2 distinct words; an unknown word is an error.\n\n"
-           "  -o, --output FILE  the PNG to write (required)\n"
-           "  --title TEXT       the plot title (default: 'PCA of N words')\n"
-           "  --width W          image width in pixels (default 900, 200 to 8000)\n"
-           "  --height H         image height in pixels (default 700, 150 to 8000)\n"
-           "  --case-sensitive   match words exactly (default: ignore ASCII case)\n"
-           "  -h, --help         print this help\n");
-}
+struct plot_args {
+    const char *output, *title;
+    uint32_t width, height;
+    bool case_sensitive;
+};
 
-static int need_value(int i, int argc, const char *flag) {
-    if (i + 1 < argc) return 0;
-    fprintf(stderr, "w2v: plot: %s needs a value\n", flag);
-    return 2;
-}
+#define AT(field) offsetof(struct plot_args, field)
+
+static const struct w2v_option options_table[] = {
+    {W2V_OPT_STRING, "-o, --output", .arg = "FILE", .offset = AT(output),
+     .missing = "plot: no output file: give -o FILE.png", .help = "the PNG to write (required)"},
+    {W2V_OPT_STRING, "--title", .arg = "TEXT", .offset = AT(title),
+     .help = "the plot title (default: 'PCA of N words')"},
+    {W2V_OPT_U32, "--width", .arg = "W", .offset = AT(width), .min = 200, .max = 8000,
+     .help = "image width in pixels (default 900, 200 to 8000)"},
+    {W2V_OPT_U32, "--height", .arg = "H", .offset = AT(height), .min = 150, .max = 8000,
+     .help = "image height in pixels (default 700, 150 to 8000)"},
+    {W2V_OPT_FLAG, "--case-sensitive", .offset = AT(case_sensitive),
+     .help = "match words exactly (default: ignore ASCII case)"},
+    {W2V_OPT_HELP, "-h, --help", .help = "print this help"},
+    {W2V_OPT_END},
+};
+
+static const struct w2v_command_spec spec = {
+    .name = "plot",
+    .usage = "usage: w2v plot VECTORS WORD... -o FILE.png [options]\n\n"
+             "Projects the WORDs' vectors onto their first two principal components (centered;\n"
+             "LAPACK) and draws them as a labelled scatter plot, the share of variance each\n"
+             "component explains in its axis title. The PNG is written atomically. Needs at\n"
+             "least 2 distinct words; an unknown word is an error.\n\n",
+    .options = options_table,
+    .column = 21,
+    .min_positional = 3,
+    .max_positional = -1,
+    .missing_positional = "plot: needs VECTORS and at least 2 words (see 'w2v plot --help')",
+};
 
 int w2v_cmd_plot(int argc, char **argv) {
-    const char *vectors_path = NULL, *output = NULL, *title = NULL;
-    const char **words = calloc((size_t)argc, sizeof(char *));
-    size_t word_count = 0;
-    uint32_t width = 900, height = 700;
-    bool case_sensitive = false;
-    int status = 0;
-    for (int i = 1; i < argc && status == 0; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            usage();
-            free(words);
-            return 0;
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
-            if (!(status = need_value(i, argc, arg))) output = argv[++i];
-        } else if (strcmp(arg, "--title") == 0) {
-            if (!(status = need_value(i, argc, arg))) title = argv[++i];
-        } else if (strcmp(arg, "--width") == 0) {
-            if (!(status = need_value(i, argc, arg)) &&
-                w2v_parse_u32(arg, argv[++i], 200, 8000, &width) != 0)
-                status = w2v_report_error();
-        } else if (strcmp(arg, "--height") == 0) {
-            if (!(status = need_value(i, argc, arg)) &&
-                w2v_parse_u32(arg, argv[++i], 150, 8000, &height) != 0)
-                status = w2v_report_error();
-        } else if (strcmp(arg, "--case-sensitive") == 0) {
-            case_sensitive = true;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            fprintf(stderr, "w2v: plot: unknown option '%s' (try 'w2v plot --help')\n", arg);
-            status = 2;
-        } else if (!vectors_path) {
-            vectors_path = arg;
-        } else {
-            words[word_count++] = arg;
-        }
-    }
-    if (status == 0 && (!vectors_path || word_count < 2)) {
-        fprintf(stderr, "w2v: plot: needs VECTORS and at least 2 words (try 'w2v plot --help')\n");
-        status = 2;
-    } else if (status == 0 && !output) {
-        fprintf(stderr, "w2v: plot: no output file: give -o FILE.png\n");
-        status = 2;
-    }
+    struct plot_args args = {.width = 900, .height = 700};
+    struct w2v_parsed parsed;
+    int status = w2v_options_parse(&spec, argc, argv, &args, &parsed);
     if (status != 0) {
-        free(words);
-        return status;
+        w2v_parsed_free(&parsed);
+        return w2v_options_stop(status);
     }
+    const char *vectors_path = parsed.positional[0], *output = args.output, *title = args.title;
+    const char **words = (const char **)parsed.positional + 1;
+    size_t word_count = (size_t)parsed.positional_count - 1;
+    uint32_t width = args.width, height = args.height;
 
     struct w2v_vectors vectors;
     if (w2v_vectors_read(vectors_path, &vectors) != 0) {
-        free(words);
+        w2v_parsed_free(&parsed);
         return w2v_report_error();
     }
     struct w2v_search search;
-    w2v_search_init(&search, &vectors, 0, !case_sensitive);
+    w2v_search_init(&search, &vectors, 0, !args.case_sensitive);
     size_t stride = vectors.stride;
     float *points = w2v_xmalloc(word_count * stride * sizeof(float));
     for (size_t w = 0; w < word_count && status == 0; w++) {
@@ -122,6 +105,6 @@ int w2v_cmd_plot(int argc, char **argv) {
     w2v_free(points);
     w2v_search_free(&search);
     w2v_vectors_free(&vectors);
-    free(words);
+    w2v_parsed_free(&parsed);
     return status == 0 ? 0 : w2v_report_error();
 }

@@ -1,21 +1,18 @@
 /* cmd_train.c — `w2v train`: corpus → vocabulary → id stream → Hogwild training → vectors file. */
 #include "commands.h"
 
-#include "args.h"
 #include "epoch_eval.h"
+#include "json.h"
+#include "options.h"
 #include "train_options.h"
 #include "w2v/atomic_file.h"
-#include "w2v/corpus.h"
-#include "w2v/encode.h"
 #include "w2v/error.h"
+#include "w2v/kernels.h"
+#include "w2v/pipeline.h"
 #include "w2v/progress.h"
-#include "w2v/timer.h"
-#include "w2v/tokenizer.h"
 #include "w2v/train.h"
-#include "w2v/vocab.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,17 +33,7 @@ static void guard_output(const struct w2v_atomic_file *file) {
     signal(SIGTERM, remove_pending_output);
 }
 
-/* ,"key":value — or null where the value is not a number (JSON has no NaN). */
-static void print_json_number(const char *key, double value) {
-    if (isfinite(value))
-        printf(",\"%s\":%.6f", key, value);
-    else
-        printf(",\"%s\":null", key);
-}
-
-static void print_json(const struct w2v_train_options *options, const struct w2v_vocab *vocab,
-                       const struct w2v_vocab_report *vocab_report,
-                       const struct w2v_encoded_corpus *encoded,
+static void print_json(const struct w2v_train_options *options, const struct w2v_pipeline *pipeline,
                        const struct w2v_train_report *report, const struct w2v_epoch_eval *eval) {
     const struct w2v_train_config *c = &options->config;
     printf("{\"model\":\"%s\",\"loss\":\"%s\",\"final_loss\":%.6f,\"dim\":%u,\"window\":%u,"
@@ -57,61 +44,53 @@ static void print_json(const struct w2v_train_options *options, const struct w2v
            ",\"kept_words_per_sec\":%.1f,\"flops\":%" PRIu64 ",\"gflops\":%.3f,"
            "\"epoch_losses\":[",
            w2v_model_kind_name(c->model), w2v_loss_name(c->loss), report->loss, c->dim, c->window,
-           c->loss == W2V_LOSS_NS ? c->negative : 0, c->sample, c->alpha, c->epochs, c->threads,
-           c->batch == W2V_BATCH_WINDOW ? "window" : "pair", report->isa, vocab->size,
-           vocab_report->corpus_tokens, encoded->token_count, vocab_report->seconds,
-           encoded->seconds, report->seconds, report->words_per_sec, report->kept_words,
-           report->kept_words_per_sec, report->flops,
+           c->loss == W2V_LOSS_NS ? c->negative : 0, c->sample, w2v_train_effective_alpha(c),
+           c->epochs, c->threads, c->batch == W2V_BATCH_WINDOW ? "window" : "pair", report->isa,
+           pipeline->vocab.size, pipeline->vocab_report.corpus_tokens,
+           pipeline->encoded.token_count, pipeline->vocab_report.seconds, pipeline->encoded.seconds,
+           report->seconds, report->words_per_sec, report->kept_words, report->kept_words_per_sec,
+           report->flops,
            report->seconds > 0 ? (double)report->flops / report->seconds * 1e-9 : 0.0);
     for (uint32_t e = 0; e < c->epochs; e++) printf("%s%.6f", e ? "," : "", report->epoch_loss[e]);
     printf("]");
-    if (eval->has_questions) print_json_number("analogy_accuracy", eval->last_accuracy);
-    if (eval->has_pairs) print_json_number("similarity_spearman", eval->last_spearman);
+    if (eval->has_questions) {
+        printf(",\"analogy_accuracy\":");
+        w2v_json_number_as(stdout, "%.6f", eval->last_accuracy);
+    }
+    if (eval->has_pairs) {
+        printf(",\"similarity_spearman\":");
+        w2v_json_number_as(stdout, "%.6f", eval->last_spearman);
+    }
     printf("}\n");
     fflush(stdout);
 }
 
-static int build_vocab(const struct w2v_train_options *options, const struct w2v_corpus *corpus,
-                       struct w2v_vocab *vocab, struct w2v_vocab_report *report) {
-    struct w2v_vocab_options vocab_options = {.min_count = options->min_count,
-                                              .max_size = options->max_vocab,
-                                              .threads = options->config.threads,
-                                              .max_token_bytes = W2V_DEFAULT_MAX_TOKEN_BYTES};
-    memset(report, 0, sizeof *report);
-    if (options->read_vocab_path) {
-        double start = w2v_now();
-        if (w2v_vocab_read(vocab, options->read_vocab_path, &vocab_options) != 0) return -1;
-        report->seconds = w2v_now() - start;
-        return 0;
-    }
-    return w2v_vocab_build(vocab, corpus, &vocab_options, report);
-}
-
-static void report_corpus(const struct w2v_train_options *options, const struct w2v_vocab *vocab,
-                          const struct w2v_vocab_report *vocab_report,
-                          const struct w2v_encoded_corpus *encoded) {
+void w2v_train_report_start(const struct w2v_train_options *options,
+                            const struct w2v_pipeline *pipeline) {
     if (options->config.quiet) return;
+    const struct w2v_vocab_report *vocab_report = &pipeline->vocab_report;
+    const struct w2v_encoded_corpus *encoded = &pipeline->encoded;
     if (vocab_report->truncated_tokens)
-        fprintf(stderr, "w2v: warning: %" PRIu64 " words longer than %d bytes were cut\n",
-                vocab_report->truncated_tokens, W2V_DEFAULT_MAX_TOKEN_BYTES);
+        fprintf(stderr, "w2v: warning: %" PRIu64 " words longer than %u bytes were cut\n",
+                vocab_report->truncated_tokens, options->input.max_token_bytes);
     if (encoded->cut_lines)
         fprintf(stderr, "w2v: note: %" PRIu64 " lines longer than %u words were cut into pieces\n",
-                encoded->cut_lines, options->max_sentence);
+                encoded->cut_lines, options->input.max_sentence);
     fprintf(stderr,
             "vocabulary: %u words (min-count %" PRIu64 ") in %.2f s; corpus: %" PRIu64
             " words in vocabulary, %" PRIu64 " sentences, encoded in %.2f s\n",
-            vocab->size, options->min_count, vocab_report->seconds, encoded->token_count,
-            encoded->sentence_count, encoded->seconds);
+            pipeline->vocab.size, options->input.min_count, vocab_report->seconds,
+            encoded->token_count, encoded->sentence_count, encoded->seconds);
     const struct w2v_train_config *c = &options->config;
     fprintf(stderr,
             "training: %s/%s, dim %u, window %u, negative %u, sample %g, alpha %g, %u epochs, "
             "%u threads, %s kernels\n",
             w2v_model_kind_name(c->model), w2v_loss_name(c->loss), c->dim, c->window,
-            c->loss == W2V_LOSS_NS ? c->negative : 0, c->sample, c->alpha, c->epochs, c->threads,
-            w2v_kernels_get()->isa_name);
+            c->loss == W2V_LOSS_NS ? c->negative : 0, c->sample, w2v_train_effective_alpha(c),
+            c->epochs, c->threads, w2v_kernels_get()->isa_name);
 }
 
-static void report_summary(const struct w2v_train_report *report) {
+void w2v_train_report_done(const struct w2v_train_report *report) {
     char rate[32], kept_rate[32];
     w2v_format_count(report->words_per_sec, rate, sizeof rate);
     w2v_format_count(report->kept_words_per_sec, kept_rate, sizeof kept_rate);
@@ -124,15 +103,11 @@ static void report_summary(const struct w2v_train_report *report) {
 int w2v_cmd_train(int argc, char **argv) {
     struct w2v_train_options options;
     int parsed = w2v_train_options_parse(&options, argc, argv);
-    if (parsed > 0) return 0;
-    if (parsed < 0) return w2v_report_error();
+    if (parsed != 0) return w2v_options_stop(parsed);
 
     struct w2v_atomic_file output = {0}, vocab_file = {0};
-    struct w2v_corpus corpus = {0};
-    struct w2v_vocab vocab = {0};
-    struct w2v_encoded_corpus encoded = {0};
+    struct w2v_pipeline pipeline = {0};
     struct w2v_model model = {0};
-    struct w2v_vocab_report vocab_report;
     struct w2v_train_report report;
     struct w2v_epoch_eval eval = {0};
     int status = -1;
@@ -151,29 +126,25 @@ int w2v_cmd_train(int argc, char **argv) {
         options.config.on_epoch_end = w2v_epoch_eval_run;
         options.config.on_epoch_context = &eval;
     }
-    if (w2v_corpus_open(&corpus, options.train_path) != 0) goto done;
-    if (build_vocab(&options, &corpus, &vocab, &vocab_report) != 0) goto done;
+    if (w2v_pipeline_open(&pipeline, &options.input) != 0) goto done;
     if (vocab_file.fp) {
-        w2v_vocab_write_stream(vocab_file.fp, &vocab);
+        w2v_vocab_write_stream(vocab_file.fp, &pipeline.vocab);
         if (w2v_atomic_commit(&vocab_file) != 0) goto done;
     }
-    struct w2v_encode_options encode_options = {.threads = options.config.threads,
-                                                .max_sentence_tokens = options.max_sentence,
-                                                .max_token_bytes = W2V_DEFAULT_MAX_TOKEN_BYTES};
-    if (w2v_encode(&encoded, &corpus, &vocab, &encode_options) != 0) goto done;
-    report_corpus(&options, &vocab, &vocab_report, &encoded);
+    w2v_train_report_start(&options, &pipeline);
 
-    if (w2v_train(&model, &encoded, &vocab, &options.config, &report) != 0) goto done;
-    if (!options.config.quiet) report_summary(&report);
+    if (w2v_train(&model, &pipeline.encoded, &pipeline.vocab, &options.config, &report) != 0)
+        goto done;
+    if (!options.config.quiet) w2v_train_report_done(&report);
     if (output.fp) {
         struct w2v_vectors view;
-        w2v_train_vectors_view(&model, &vocab, &view);
+        w2v_train_vectors_view(&model, &pipeline.vocab, &view);
         w2v_vectors_write_stream(output.fp, &view, options.binary);
         w2v_train_vectors_free(&view);
         pending_temp_path = NULL;
         if (w2v_atomic_commit(&output) != 0) goto done;
     }
-    if (options.json) print_json(&options, &vocab, &vocab_report, &encoded, &report, &eval);
+    if (options.json) print_json(&options, &pipeline, &report, &eval);
     status = 0;
 
 done:
@@ -183,8 +154,6 @@ done:
     if (vocab_file.fp) w2v_atomic_abort(&vocab_file);
     w2v_epoch_eval_free(&eval);
     w2v_model_free(&model);
-    w2v_encoded_free(&encoded);
-    w2v_vocab_free(&vocab);
-    w2v_corpus_close(&corpus);
+    w2v_pipeline_close(&pipeline);
     return status == 0 ? 0 : 1;
 }

@@ -20,9 +20,13 @@ void w2v_json_string(FILE *out, const char *text) {
     fputc('"', out);
 }
 
-void w2v_json_number(FILE *out, double value) {
+void w2v_json_number_as(FILE *out, const char *format, double value) {
     if (isfinite(value))
-        fprintf(out, "%.10g", value);
+        fprintf(out, format, value);
     else
         fputs("null", out);
+}
+
+void w2v_json_number(FILE *out, double value) {
+    w2v_json_number_as(out, "%.10g", value);
 }

@@ -2,69 +2,66 @@
  * `w2v neighbours` and `w2v analogy`. */
 #include "query_common.h"
 
-#include "args.h"
-
+#include "w2v/alloc.h"
 #include "w2v/error.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-int query_parse_args(int argc, char **argv, struct query_args *a, void (*usage)(void),
-                     bool analogy) {
-    a->k = 10;
-    a->words = calloc((size_t)argc, sizeof(char *));
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            usage();
-            return -1;
-        } else if (strcmp(arg, "-k") == 0 || strcmp(arg, "--top") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "w2v: %s: %s needs a value\n", a->command, arg);
-                return 2;
-            }
-            if (w2v_parse_u32(arg, argv[++i], 1, 100000, &a->k) != 0) return w2v_report_error();
-        } else if (strcmp(arg, "--restrict") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "w2v: %s: --restrict needs a value\n", a->command);
-                return 2;
-            }
-            if (w2v_parse_u64(arg, argv[++i], 0, UINT64_MAX / 2, &a->restrict_vocab) != 0)
-                return w2v_report_error();
-        } else if (strcmp(arg, "--case-sensitive") == 0) {
-            a->case_sensitive = true;
-        } else if (analogy && strcmp(arg, "--method") == 0) {
-            const char *m = i + 1 < argc ? argv[++i] : "";
-            if (strcmp(m, "add") == 0 || strcmp(m, "mul") == 0) {
-                a->mul = strcmp(m, "mul") == 0;
-            } else {
-                fprintf(stderr, "w2v: invalid value for --method: '%s' (expected add or mul)\n", m);
-                return 2;
-            }
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            fprintf(stderr, "w2v: %s: unknown option '%s' (try 'w2v %s --help')\n", a->command, arg,
-                    a->command);
-            return 2;
-        } else if (!a->vectors_path) {
-            a->vectors_path = arg;
-        } else {
-            a->words[a->word_count++] = argv[i];
-        }
+static const struct w2v_option_choice methods[] = {{"add", 0}, {"mul", 1}, {NULL, 0}};
+
+#define AT(field) offsetof(struct query_args, field)
+
+const struct w2v_option query_options[] = {
+    {W2V_OPT_U32, "-k", "--top", "N", AT(k), .min = 1, .max = 100000, .variants = QUERY_NEIGHBOURS,
+     .help = "how many neighbours (default 10)"},
+    {W2V_OPT_U32, "-k", "--top", "N", AT(k), .min = 1, .max = 100000, .variants = QUERY_ANALOGY,
+     .help = "how many answers (default 10)"},
+    {W2V_OPT_CHOICE, "--method", .arg = "add|mul", .offset = AT(mul), .choices = methods,
+     .variants = QUERY_ANALOGY, .help = "3CosAdd (default) or 3CosMul (Levy & Goldberg, eps 1e-6)"},
+    {W2V_OPT_U64, "--restrict", .arg = "N", .offset = AT(restrict_vocab), .max = UINT64_MAX / 2,
+     .variants = QUERY_NEIGHBOURS, .help = "search only the first N words (default 0 = all)"},
+    {W2V_OPT_U64, "--restrict", .arg = "N", .offset = AT(restrict_vocab), .max = UINT64_MAX / 2,
+     .variants = QUERY_ANALOGY, .help = "answers only among the first N words (default 0 = all)"},
+    {W2V_OPT_FLAG, "--case-sensitive", .offset = AT(case_sensitive),
+     .help = "match words exactly (default: ignore ASCII case)"},
+    {W2V_OPT_HELP, "-h, --help", .help = "print this help"},
+    {W2V_OPT_END},
+};
+
+int query_parse_args(const struct w2v_command_spec *spec, int argc, char **argv,
+                     struct query_args *a, int *exit_status) {
+    *a = (struct query_args){.k = 10};
+    int stop = w2v_options_parse(spec, argc, argv, a, &a->parsed);
+    if (stop != 0) {
+        w2v_parsed_free(&a->parsed);
+        *exit_status = w2v_options_stop(stop);
+        return -1;
     }
-    if (!a->vectors_path) {
-        fprintf(stderr, "w2v: %s: no VECTORS file given (try 'w2v %s --help')\n", a->command,
-                a->command);
-        return 2;
-    }
+    a->vectors_path = a->parsed.positional[0];
+    a->words = a->parsed.positional + 1;
+    a->word_count = a->parsed.positional_count - 1;
     return 0;
 }
 
-void query_print_results(const struct w2v_search *search, const uint64_t *rows, const float *scores,
-                         size_t n) {
-    for (size_t i = 0; i < n; i++)
-        printf("  %-30s %8.4f\n", search->vectors->words[rows[i]], scores[i]);
+void query_args_free(struct query_args *a) {
+    w2v_parsed_free(&a->parsed);
+}
+
+void query_ranking_init(struct query_ranking *ranking, uint32_t k) {
+    ranking->rows = w2v_xmalloc(k * sizeof *ranking->rows);
+    ranking->scores = w2v_xmalloc(k * sizeof *ranking->scores);
+    ranking->count = 0;
+}
+
+void query_ranking_print(const struct w2v_search *search, struct query_ranking *ranking) {
+    for (size_t i = 0; i < ranking->count; i++)
+        printf("  %-30s %8.4f\n", search->vectors->words[ranking->rows[i]], ranking->scores[i]);
+    w2v_free(ranking->rows);
+    w2v_free(ranking->scores);
 }
 
 int query_interactive(const char *prompt,

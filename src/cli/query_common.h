@@ -4,6 +4,7 @@
 #ifndef W2V_CLI_QUERY_COMMON_H
 #define W2V_CLI_QUERY_COMMON_H
 
+#include "options.h"
 #include "w2v/search.h"
 #include "w2v/vectors.h"
 
@@ -11,23 +12,36 @@
 #include <stdint.h>
 
 struct query_args {
-    const char *command;      /* "neighbours" or "analogy", for messages */
     const char *vectors_path; /* first positional */
     char **words;             /* the other positionals */
     int word_count;
     uint32_t k;              /* -k: results per query (default 10) */
     uint64_t restrict_vocab; /* --restrict (default 0: all) */
     bool case_sensitive;
-    bool mul; /* analogy --method mul */
+    int mul; /* analogy --method: 0 add, 1 mul */
+    struct w2v_parsed parsed;
 };
 
-/* Parses argv; returns 0, -1 after printing --help (exit 0), or an exit status. */
-int query_parse_args(int argc, char **argv, struct query_args *a, void (*usage)(void),
-                     bool analogy);
+/* The options of both commands; a spec's `variant` picks one command's. */
+enum { QUERY_NEIGHBOURS = 1, QUERY_ANALOGY = 2 };
+extern const struct w2v_option query_options[];
 
-/* Prints "  word   0.1234" lines. */
-void query_print_results(const struct w2v_search *search, const uint64_t *rows, const float *scores,
-                         size_t n);
+/* Parses argv; returns 0, or -1 to stop with *exit_status (0 after --help). */
+int query_parse_args(const struct w2v_command_spec *spec, int argc, char **argv,
+                     struct query_args *a, int *exit_status);
+void query_args_free(struct query_args *a);
+
+/* The k best rows of a query and their scores. */
+struct query_ranking {
+    uint64_t *rows;
+    float *scores;
+    size_t count;
+};
+
+void query_ranking_init(struct query_ranking *ranking, uint32_t k);
+
+/* Prints "  word   0.1234" lines, then frees the ranking. */
+void query_ranking_print(const struct w2v_search *search, struct query_ranking *ranking);
 
 /* Runs `answer` on each line of stdin (words split on blanks); prompts with
  * `prompt` only if stdin is a terminal. Returns 0. */

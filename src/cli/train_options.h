@@ -6,28 +6,37 @@
 #ifndef W2V_CLI_TRAIN_OPTIONS_H
 #define W2V_CLI_TRAIN_OPTIONS_H
 
+#include "w2v/pipeline.h"
 #include "w2v/train.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
 struct w2v_train_options {
-    const char *train_path;
     const char *output_path;
     const char *save_vocab_path;
-    const char *read_vocab_path;
     const char *eval_analogy_path;
     const char *eval_similarity_path;
     bool binary;
     bool json;
-    uint64_t min_count;
-    uint32_t max_vocab;
-    uint32_t max_sentence;
+    bool hs;                           /* word2vec.c's -hs 1: --loss hs, if no --loss was given */
+    struct w2v_pipeline_options input; /* corpus and vocabulary */
     struct w2v_train_config config;
 };
 
 /* Parses argv (argv[0] is the command name). Returns 0 on success, 1 if help
- * was printed, -1 on a bad flag or value (w2v_error set). */
+ * was printed, -1 on a bad flag or value (a usage error; w2v_error set). */
 int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **argv);
+
+/* The starting learning rate training uses: --alpha, or the model's default. */
+double w2v_train_effective_alpha(const struct w2v_train_config *config);
+
+/* The "vocabulary: ..." and "training: ..." lines on stderr (unless quiet),
+ * with warnings about cut words and lines. */
+void w2v_train_report_start(const struct w2v_train_options *options,
+                            const struct w2v_pipeline *pipeline);
+
+/* The "done: ..." line on stderr. */
+void w2v_train_report_done(const struct w2v_train_report *report);
 
 #endif
