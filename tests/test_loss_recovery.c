@@ -8,45 +8,20 @@
 #include "planted_corpus.h"
 #include "w2v/train.h"
 
-static struct planted_corpus planted;
-
 /* Small enough (300 words, 80,000 tokens) for the exact softmax to train in about two seconds. */
 static int generate_corpus(void **state) {
     (void)state;
-    struct w2v_synth_config config;
-    w2v_synth_default_config(&config);
-    config.seed = 13;
-    config.size_words = 80000;
-    config.vocab_size = 300;
-    config.groups = 6;
-    config.group_size = 6;
+    struct w2v_synth_config config = planted_config(13, 80000, 300, 6, 6);
     config.contexts_per_group = 6;
     config.threads = 1;
     return planted_corpus_make(&planted, &config, 1);
 }
 
-static int release_corpus(void **state) {
-    (void)state;
-    planted_corpus_free(&planted);
-    return 0;
-}
-
 static void check_recovery(enum w2v_model_kind model_kind, enum w2v_loss_kind loss) {
-    struct w2v_train_config config = {.model = model_kind,
-                                      .loss = loss,
-                                      .batch = W2V_BATCH_WINDOW,
-                                      .dim = 24,
-                                      .window = 5,
-                                      .negative = 5,
-                                      .epochs = 3,
-                                      .threads = 1,
-                                      .alpha = model_kind == W2V_MODEL_CBOW ? 0.05 : 0.025,
-                                      .sample = 1e-3,
-                                      .seed = 3,
-                                      .quiet = true};
+    struct w2v_train_config config = planted_train_config(model_kind, loss, 24, 1, 3);
     struct w2v_model model;
     struct w2v_train_report report;
-    assert_int_equal(w2v_train(&model, &planted.encoded, &planted.vocab, &config, &report), 0);
+    assert_int_equal(planted_train(&model, &config, &report), 0);
     double chance = planted_chance(&planted), purity = planted_group_purity(&planted, &model);
     print_message("# %s/%s: group purity %.3f (chance %.4f), loss %.4f -> %.4f in %.2f s\n",
                   w2v_model_kind_name(model_kind), w2v_loss_name(loss), purity, chance,
@@ -54,9 +29,9 @@ static void check_recovery(enum w2v_model_kind model_kind, enum w2v_loss_kind lo
     assert_true(purity > 0.8);
     assert_true(report.loss < report.epoch_loss[0]);
     /* hs and softmax report the mean −log p of a predicted word: below uniform's log V. */
-    assert_true(report.loss > 0 && report.loss < log((double)planted.vocab.size));
-    assert_int_equal(model.output_rows,
-                     loss == W2V_LOSS_HS ? planted.vocab.size - 1 : planted.vocab.size);
+    assert_true(report.loss > 0 && report.loss < log((double)planted.pipeline.vocab.size));
+    assert_int_equal(model.output_rows, loss == W2V_LOSS_HS ? planted.pipeline.vocab.size - 1
+                                                            : planted.pipeline.vocab.size);
     w2v_model_free(&model);
 }
 
@@ -84,5 +59,5 @@ int main(void) {
         cmocka_unit_test(test_skipgram_softmax),
         cmocka_unit_test(test_cbow_softmax),
     };
-    return cmocka_run_group_tests(tests, generate_corpus, release_corpus);
+    return cmocka_run_group_tests(tests, generate_corpus, planted_release);
 }

@@ -9,39 +9,14 @@
 #include "w2v/train.h"
 #include "w2v/vectors.h"
 
-static struct planted_corpus planted;
-
 static int generate_corpus(void **state) {
     (void)state;
-    struct w2v_synth_config config;
-    w2v_synth_default_config(&config);
-    config.seed = 11;
-    config.size_words = 300000;
-    config.vocab_size = 2000;
-    config.groups = 8;
-    config.group_size = 6;
+    struct w2v_synth_config config = planted_config(11, 300000, 2000, 8, 6);
     return planted_corpus_make(&planted, &config, 2);
 }
 
-static int release_corpus(void **state) {
-    (void)state;
-    planted_corpus_free(&planted);
-    return 0;
-}
-
 static struct w2v_train_config base_config(enum w2v_model_kind model, uint32_t threads) {
-    return (struct w2v_train_config){.model = model,
-                                     .loss = W2V_LOSS_NS,
-                                     .batch = W2V_BATCH_WINDOW,
-                                     .dim = 32,
-                                     .window = 5,
-                                     .negative = 5,
-                                     .epochs = 3,
-                                     .threads = threads,
-                                     .alpha = model == W2V_MODEL_CBOW ? 0.05 : 0.025,
-                                     .sample = 1e-3,
-                                     .seed = 5,
-                                     .quiet = true};
+    return planted_train_config(model, W2V_LOSS_NS, 32, threads, 5);
 }
 
 static double group_purity(const struct w2v_model *model) {
@@ -52,14 +27,14 @@ static void check_recovery(enum w2v_model_kind model_kind, uint32_t threads) {
     struct w2v_train_config config = base_config(model_kind, threads);
     struct w2v_model model;
     struct w2v_train_report report;
-    assert_int_equal(w2v_train(&model, &planted.encoded, &planted.vocab, &config, &report), 0);
+    assert_int_equal(planted_train(&model, &config, &report), 0);
     double purity = group_purity(&model);
     print_message("# %s, %u thread(s): group purity %.3f (chance %.4f), loss %.4f -> %.4f\n",
                   w2v_model_kind_name(model_kind), threads, purity, planted_chance(&planted),
                   report.epoch_loss[0], report.loss);
     assert_true(purity > 0.8);
     assert_true(report.loss < report.epoch_loss[0]); /* it learned something each epoch */
-    assert_int_equal(report.words_done, planted.encoded.token_count * config.epochs);
+    assert_int_equal(report.words_done, planted.pipeline.encoded.token_count * config.epochs);
     assert_true(report.kept_words > 0 && report.kept_words < report.words_done);
     w2v_model_free(&model);
 }
@@ -87,7 +62,7 @@ static void test_pair_updates_recover_groups(void **state) {
     config.batch = W2V_BATCH_PAIR;
     struct w2v_model model;
     struct w2v_train_report report;
-    assert_int_equal(w2v_train(&model, &planted.encoded, &planted.vocab, &config, &report), 0);
+    assert_int_equal(planted_train(&model, &config, &report), 0);
     assert_true(group_purity(&model) > 0.8);
     w2v_model_free(&model);
 }
@@ -99,7 +74,7 @@ static void test_cbow_mean_update_recovers_groups(void **state) {
     config.alpha = 0.2; /* the exact gradient takes M-times smaller input steps */
     struct w2v_model model;
     struct w2v_train_report report;
-    assert_int_equal(w2v_train(&model, &planted.encoded, &planted.vocab, &config, &report), 0);
+    assert_int_equal(planted_train(&model, &config, &report), 0);
     assert_true(group_purity(&model) > 0.8);
     w2v_model_free(&model);
 }
@@ -110,13 +85,13 @@ static void test_one_thread_with_a_seed_is_reproducible(void **state) {
     config.epochs = 1;
     struct w2v_model first, second, other_seed;
     struct w2v_train_report report;
-    assert_int_equal(w2v_train(&first, &planted.encoded, &planted.vocab, &config, &report), 0);
-    assert_int_equal(w2v_train(&second, &planted.encoded, &planted.vocab, &config, &report), 0);
-    size_t bytes = (size_t)planted.vocab.size * first.stride * sizeof(float);
+    assert_int_equal(planted_train(&first, &config, &report), 0);
+    assert_int_equal(planted_train(&second, &config, &report), 0);
+    size_t bytes = (size_t)planted.pipeline.vocab.size * first.stride * sizeof(float);
     assert_memory_equal(first.input, second.input, bytes);
     assert_memory_equal(first.output, second.output, bytes);
     config.seed = 6;
-    assert_int_equal(w2v_train(&other_seed, &planted.encoded, &planted.vocab, &config, &report), 0);
+    assert_int_equal(planted_train(&other_seed, &config, &report), 0);
     assert_memory_not_equal(first.input, other_seed.input, bytes);
     w2v_model_free(&first);
     w2v_model_free(&second);
@@ -129,18 +104,19 @@ static void test_written_vectors_load_back(void **state) {
     config.epochs = 1;
     struct w2v_model model;
     struct w2v_train_report report;
-    assert_int_equal(w2v_train(&model, &planted.encoded, &planted.vocab, &config, &report), 0);
+    assert_int_equal(planted_train(&model, &config, &report), 0);
     struct w2v_vectors view;
-    w2v_train_vectors_view(&model, &planted.vocab, &view);
+    w2v_train_vectors_view(&model, &planted.pipeline.vocab, &view);
     for (int binary = 0; binary <= 1; binary++) {
         char *path = test_path(test_tempdir(), binary ? "vectors.bin" : "vectors.txt");
         assert_int_equal(w2v_vectors_write(path, &view, binary), 0);
         struct w2v_vectors loaded;
         if (w2v_vectors_read(path, &loaded) != 0) fail_msg("%s", w2v_last_error());
-        assert_int_equal(loaded.count, planted.vocab.size);
+        assert_int_equal(loaded.count, planted.pipeline.vocab.size);
         assert_int_equal(loaded.dim, 32);
         for (uint64_t i = 0; i < loaded.count; i++) {
-            assert_string_equal(loaded.words[i], w2v_vocab_word(&planted.vocab, (uint32_t)i));
+            assert_string_equal(loaded.words[i],
+                                w2v_vocab_word(&planted.pipeline.vocab, (uint32_t)i));
             const float *expected = w2v_vectors_row(&view, i),
                         *actual = w2v_vectors_row(&loaded, i);
             for (uint32_t k = 0; k < 32; k++) {
@@ -168,5 +144,5 @@ int main(void) {
         cmocka_unit_test(test_one_thread_with_a_seed_is_reproducible),
         cmocka_unit_test(test_written_vectors_load_back),
     };
-    return cmocka_run_group_tests(tests, generate_corpus, release_corpus);
+    return cmocka_run_group_tests(tests, generate_corpus, planted_release);
 }
