@@ -12,6 +12,8 @@ PACKAGES=(
     libcairo2-dev                                        # PNG plots
     libcmocka-dev                                        # unit tests
     libjansson-dev                                       # JSON parsing in the benchmark harness
+    python3-gensim                                       # tests/install.sh: gensim loads the example's vectors
+    groff-base                                           # tests/install.sh: the man page renders without warnings
 )
 
 missing=()
