@@ -102,6 +102,7 @@ static void test_vocab_counts_sorts_and_cuts(void **state) {
 
     build(path, 6, 0, 1, -1, SAMPLE_TOKENS); /* nothing occurs 6 times */
     assert_non_null(strstr(w2v_last_error(), "vocabulary is empty"));
+    free(path);
 }
 
 static void test_vocab_is_the_same_for_any_thread_count(void **state) {
@@ -135,6 +136,7 @@ static void test_vocab_is_the_same_for_any_thread_count(void **state) {
     }
     w2v_vocab_free(&one);
     free(text);
+    free(path);
 }
 
 static void test_vocab_file_round_trip_and_bad_files(void **state) {
@@ -171,6 +173,7 @@ static void test_vocab_file_round_trip_and_bad_files(void **state) {
         free(bad_path);
     }
     assert_int_equal(w2v_vocab_read(&read_back, "/nonexistent/vocab", &options), -1);
+    free(path), free(saved);
 }
 
 static void test_corpus_open_rejects_missing_and_empty_files(void **state) {
@@ -189,6 +192,7 @@ static void test_corpus_open_rejects_missing_and_empty_files(void **state) {
     assert_int_equal(w2v_vocab_build(&vocab, &corpus, &options, NULL), -1);
     assert_non_null(strstr(w2v_last_error(), "no words"));
     w2v_corpus_close(&corpus);
+    free(empty), free(blank);
 }
 
 static void test_encoding_drops_unknown_words_and_keeps_sentences(void **state) {
@@ -213,6 +217,7 @@ static void test_encoding_drops_unknown_words_and_keeps_sentences(void **state) 
     }
     w2v_corpus_close(&corpus);
     w2v_vocab_free(&vocab);
+    free(path);
 }
 
 int main(void) {
