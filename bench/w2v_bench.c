@@ -75,22 +75,23 @@ static int parse_threads(const char *flag, const char *text, void *values) {
     return w2v_bench_parse_threads(text, &o->threads, &o->thread_count);
 }
 
+/* A comma-separated list of names, each one of `allowed`. */
+static int parse_names(const char *flag, const char *text, const char **items, size_t *count,
+                       const char *const *allowed) {
+    if (split_list(flag, (char *)text, items, count) != 0) return -1;
+    return check_choices(flag, items, *count, allowed);
+}
+
 static int parse_models(const char *flag, const char *text, void *values) {
-    static const char *const models[] = {"sg", "cbow", NULL};
     struct options *o = values;
-    return split_list(flag, (char *)text, o->models, &o->model_count) ||
-                   check_choices(flag, o->models, o->model_count, models)
-               ? -1
-               : 0;
+    return parse_names(flag, text, o->models, &o->model_count,
+                       (const char *const[]){"sg", "cbow", NULL});
 }
 
 static int parse_losses(const char *flag, const char *text, void *values) {
-    static const char *const losses[] = {"ns", "hs", "softmax", NULL};
     struct options *o = values;
-    return split_list(flag, (char *)text, o->losses, &o->loss_count) ||
-                   check_choices(flag, o->losses, o->loss_count, losses)
-               ? -1
-               : 0;
+    return parse_names(flag, text, o->losses, &o->loss_count,
+                       (const char *const[]){"ns", "hs", "softmax", NULL});
 }
 
 static int parse_dims(const char *flag, const char *text, void *values) {

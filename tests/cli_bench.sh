@@ -6,12 +6,7 @@
 set -u
 BENCH=${1:?usage: cli_bench.sh W2V_BENCH W2V}
 W2V=${2:?usage: cli_bench.sh W2V_BENCH W2V}
-DIR=$(mktemp -d /tmp/w2v-bench-test-XXXXXX)
-trap 'rm -rf "$DIR"' EXIT
-CASES=0
-FAILED=0
-ok() { CASES=$((CASES + 1)); echo "ok $CASES - $1"; }
-not_ok() { CASES=$((CASES + 1)); FAILED=$((FAILED + 1)); echo "not ok $CASES - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 if "$BENCH" --w2v "$W2V" --generate 200000w --threads 1,2 --iter 1 --min-count 2 \
     --csv "$DIR/r.csv" --json "$DIR/r.json" --plot "$DIR/r.png" >"$DIR/table.txt" 2>"$DIR/err.txt"; then
@@ -68,5 +63,4 @@ else
     not_ok "bad thread list refused" "$(cat "$DIR/bad.txt")"
 fi
 
-echo "1..$CASES"
-[ "$FAILED" -eq 0 ]
+tap_done

@@ -8,18 +8,13 @@
 set -u
 W2V=${1:?usage: cli_options.sh W2V W2V_BENCH}
 BENCH=${2:?usage: cli_options.sh W2V W2V_BENCH}
-DIR=$(mktemp -d /tmp/w2v-options-XXXXXX)
-trap 'rm -rf "$DIR"' EXIT
-CASES=0
-FAILED=0
-ok() { CASES=$((CASES + 1)); echo "ok $CASES - $1"; }
-not_ok() { CASES=$((CASES + 1)); FAILED=$((FAILED + 1)); echo "not ok $CASES - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 # expect_help NAME CMD...: exit 0, "usage:" on stdout, nothing on stderr.
 expect_help() {
     local name=$1
     shift
-    "$@" >"$DIR/stdout" 2>"$DIR/stderr"
+    "$@" >"$DIR/stdout" 2>"$DIR/stderr" </dev/null
     local status=$?
     if [ "$status" -eq 0 ] && grep -q "^usage: " "$DIR/stdout" && [ ! -s "$DIR/stderr" ]; then
         ok "$name"
@@ -45,47 +40,34 @@ expect_exit() {
 NOPE=$DIR/nope
 UNWRITABLE=$DIR/no/such/dir/out
 
-# One row per subcommand: its name as typed, a bad value (the last option and its
-# value: without the value it is a missing value), and a run whose input file is
-# missing (or whose output cannot be written, where it reads none).
-declare -a NAMES=(train demo gen-corpus "eval analogy" "eval similarity" neighbours analogy plot gradcheck)
-declare -A BAD=(
-    [train]="--train $NOPE --size 0"
-    [demo]="--words 5"
-    [gen-corpus]="-o $DIR/c.txt --size 0"
-    [eval analogy]="$NOPE.vec $NOPE.txt --method foo"
-    [eval similarity]="$NOPE.vec $NOPE.tsv --restrict x"
-    [neighbours]="$NOPE.vec -k 0"
-    [analogy]="$NOPE.vec --method foo"
-    [plot]="$NOPE.vec a b -o $DIR/p.png --width 10"
-    [gradcheck]="--vocab 2"
-)
-declare -A MISSING=(
-    [train]="--train $NOPE --output $DIR/v.txt"
-    [demo]="--words 10000"
-    [gen-corpus]="-o $UNWRITABLE --size 1000w -q"
-    [eval analogy]="$NOPE.vec $NOPE.txt"
-    [eval similarity]="$NOPE.vec $NOPE.tsv"
-    [neighbours]="$NOPE.vec word"
-    [analogy]="$NOPE.vec a b c"
-    [plot]="$NOPE.vec a b -o $DIR/p.png"
-)
-
-for name in "${NAMES[@]}"; do
+# One row per subcommand: its name as typed | a bad value (the last option and its
+# value: without the value it is a missing value) | a run whose input file is
+# missing (or whose output cannot be written, where it reads none; the demo's only
+# file of its own is its temporary directory, under TMPDIR).
+while IFS='|' read -r name bad missing; do
     read -r -a cmd <<<"$name"
+    read -r -a bad <<<"$bad"
     expect_help "$name -h" "$W2V" "${cmd[@]}" -h
     expect_help "$name --help" "$W2V" "${cmd[@]}" --help
     expect_exit "$name: unknown option exits 2" 2 "^w2v: unknown option '--frobnicate'" "$W2V" "${cmd[@]}" --frobnicate
-    read -r -a bad <<<"${BAD[$name]}"
     expect_exit "$name: bad value exits 2" 2 "^w2v: invalid value for " "$W2V" "${cmd[@]}" "${bad[@]}"
     expect_exit "$name: option without its value exits 2" 2 "^w2v: option .* needs a value" "$W2V" "${cmd[@]}" "${bad[@]:0:${#bad[@]}-1}"
-    if [ -n "${MISSING[$name]:-}" ]; then
-        read -r -a missing <<<"${MISSING[$name]}"
-        # (the demo's only file of its own is its temporary directory)
+    if [ -n "$missing" ]; then
+        read -r -a missing <<<"$missing"
         expect_exit "$name: missing input or unwritable output exits 1" 1 "^w2v: " \
             env TMPDIR="$UNWRITABLE" "$W2V" "${cmd[@]}" "${missing[@]}"
     fi
-done
+done <<ROWS
+train|--train $NOPE --size 0|--train $NOPE --output $DIR/v.txt
+demo|--words 5|--words 10000
+gen-corpus|-o $DIR/c.txt --size 0|-o $UNWRITABLE --size 1000w -q
+eval analogy|$NOPE.vec $NOPE.txt --method foo|$NOPE.vec $NOPE.txt
+eval similarity|$NOPE.vec $NOPE.tsv --restrict x|$NOPE.vec $NOPE.tsv
+neighbours|$NOPE.vec -k 0|$NOPE.vec word
+analogy|$NOPE.vec --method foo|$NOPE.vec a b c
+plot|$NOPE.vec a b -o $DIR/p.png --width 10|$NOPE.vec a b -o $DIR/p.png
+gradcheck|--vocab 2|
+ROWS
 
 # Missing and extra arguments are usage errors too.
 expect_exit "train without --train exits 2" 2 "no training corpus" "$W2V" train --output "$DIR/v.txt"
@@ -113,5 +95,4 @@ expect_exit "w2v-bench: bad thread range exits 2" 2 "^w2v-bench: " "$BENCH" --ge
 expect_exit "w2v-bench: bad size exits 2" 2 "^w2v-bench: invalid value for --generate" "$BENCH" --generate 1.5G
 expect_exit "w2v-bench: missing corpus exits 1" 1 "^w2v-bench: cannot read the corpus" "$BENCH" --corpus "$NOPE"
 
-echo "1..$CASES"
-[ "$FAILED" -eq 0 ]
+tap_done

@@ -5,13 +5,7 @@
 # Prints TAP, so each case counts on its own. Usage: cli_train.sh PATH/TO/w2v
 set -u
 W2V=${1:?usage: cli_train.sh W2V_BINARY}
-DIR=$(mktemp -d /tmp/w2v-cli-XXXXXX)
-trap 'rm -rf "$DIR"' EXIT
-CASES=0
-FAILED=0
-
-ok() { CASES=$((CASES + 1)); echo "ok $CASES - $1"; }
-not_ok() { CASES=$((CASES + 1)); FAILED=$((FAILED + 1)); echo "not ok $CASES - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 # expect_error NAME PATTERN ARGS...: non-zero exit, exactly one stderr line
 # "w2v: ..." matching PATTERN, and no file at $DIR/out.vec nor temporaries.
@@ -138,5 +132,4 @@ for flag in train output binary save-vocab read-vocab min-count max-vocab max-se
 done
 if [ -z "$missing" ]; then ok "train --help documents every flag"; else not_ok "train --help" "missing:$missing"; fi
 
-echo "1..$CASES"
-[ "$FAILED" -eq 0 ]
+tap_done

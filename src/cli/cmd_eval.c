@@ -68,40 +68,21 @@ static const struct w2v_option options_table[] = {
     {W2V_OPT_END},
 };
 
-#define EVAL_USAGE                                                                                 \
-    "usage: w2v eval analogy VECTORS QUESTIONS [options]\n"                                        \
-    "       w2v eval similarity VECTORS PAIRS... [options]\n\n"
+/* One spec per evaluation, and `w2v eval --help` showing both. */
+#define EVAL_SPEC(name_, variant_, max_positional_, missing_)                                      \
+    {                                                                                              \
+        .name = name_,                                                                             \
+        .usage = "usage: w2v eval analogy VECTORS QUESTIONS [options]\n"                           \
+                 "       w2v eval similarity VECTORS PAIRS... [options]\n\n",                      \
+        .options = options_table, .column = 21, .variant = variant_, .min_positional = 2,          \
+        .max_positional = max_positional_, .missing_positional = missing_                          \
+    }
 
-/* `w2v eval --help`: both evaluations. */
-static const struct w2v_command_spec eval_spec = {
-    .name = "eval",
-    .usage = EVAL_USAGE,
-    .options = options_table,
-    .column = 21,
-    .variant = ANALOGY | SIMILARITY,
-};
-
-static const struct w2v_command_spec analogy_spec = {
-    .name = "eval analogy",
-    .usage = EVAL_USAGE,
-    .options = options_table,
-    .column = 21,
-    .variant = ANALOGY,
-    .min_positional = 2,
-    .max_positional = 2,
-    .missing_positional = "eval analogy needs VECTORS and QUESTIONS",
-};
-
-static const struct w2v_command_spec similarity_spec = {
-    .name = "eval similarity",
-    .usage = EVAL_USAGE,
-    .options = options_table,
-    .column = 21,
-    .variant = SIMILARITY,
-    .min_positional = 2,
-    .max_positional = 64,
-    .missing_positional = "eval similarity needs VECTORS and PAIRS files",
-};
+static const struct w2v_command_spec eval_spec = EVAL_SPEC("eval", ANALOGY | SIMILARITY, 0, NULL);
+static const struct w2v_command_spec analogy_spec =
+    EVAL_SPEC("eval analogy", ANALOGY, 2, "eval analogy needs VECTORS and QUESTIONS");
+static const struct w2v_command_spec similarity_spec =
+    EVAL_SPEC("eval similarity", SIMILARITY, 64, "eval similarity needs VECTORS and PAIRS files");
 
 /* Parses into `a`; returns 0 with the positionals in `parsed`, or -1 with the
  * exit status in *exit_status (0 after --help). */
