@@ -86,25 +86,5 @@ static int answer(const struct w2v_search *search, const struct query_args *a, c
 }
 
 int w2v_cmd_analogy(int argc, char **argv) {
-    struct query_args a;
-    int status = 0;
-    if (query_parse_args(&spec, argc, argv, &a, &status) != 0) return status;
-    struct w2v_vectors vectors;
-    if (a.word_count != 0 && a.word_count != 3) {
-        w2v_error("analogy: expected 3 words A B C, got %d", a.word_count);
-        status = w2v_usage_error();
-    } else if (w2v_vectors_read(a.vectors_path, &vectors) != 0) {
-        status = w2v_report_error();
-    } else {
-        struct w2v_search search;
-        w2v_search_init(&search, &vectors, a.restrict_vocab, !a.case_sensitive);
-        if (a.word_count == 0)
-            status = query_interactive("a b c> ", answer, &search, &a);
-        else if (answer(&search, &a, a.words, 3) != 0)
-            status = w2v_report_error();
-        w2v_search_free(&search);
-        w2v_vectors_free(&vectors);
-    }
-    query_args_free(&a);
-    return status;
+    return query_main(&spec, argc, argv, "a b c> ", answer, 3);
 }

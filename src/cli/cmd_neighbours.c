@@ -52,21 +52,5 @@ static int answer(const struct w2v_search *search, const struct query_args *a, c
 }
 
 int w2v_cmd_neighbours(int argc, char **argv) {
-    struct query_args a;
-    int status = 0;
-    if (query_parse_args(&spec, argc, argv, &a, &status) != 0) return status;
-    struct w2v_vectors vectors;
-    if (w2v_vectors_read(a.vectors_path, &vectors) != 0) {
-        status = w2v_report_error();
-    } else {
-        struct w2v_search search;
-        w2v_search_init(&search, &vectors, a.restrict_vocab, !a.case_sensitive);
-        if (a.word_count == 0) status = query_interactive("word(s)> ", answer, &search, &a);
-        for (int w = 0; w < a.word_count && status == 0; w++)
-            if (answer(&search, &a, &a.words[w], 1) != 0) status = w2v_report_error();
-        w2v_search_free(&search);
-        w2v_vectors_free(&vectors);
-    }
-    query_args_free(&a);
-    return status;
+    return query_main(&spec, argc, argv, "word(s)> ", answer, 1);
 }

@@ -64,10 +64,8 @@ void query_ranking_print(const struct w2v_search *search, struct query_ranking *
     w2v_free(ranking->scores);
 }
 
-int query_interactive(const char *prompt,
-                      int (*answer)(const struct w2v_search *, const struct query_args *,
-                                    char **words, int count),
-                      const struct w2v_search *search, const struct query_args *a) {
+int query_interactive(const char *prompt, query_answer_fn answer, const struct w2v_search *search,
+                      const struct query_args *a) {
     bool tty = isatty(STDIN_FILENO);
     char *line = NULL;
     size_t capacity = 0;
@@ -88,4 +86,28 @@ int query_interactive(const char *prompt,
     if (tty) printf("\n");
     free(line);
     return 0;
+}
+
+int query_main(const struct w2v_command_spec *spec, int argc, char **argv, const char *prompt,
+               query_answer_fn answer, int words_per_query) {
+    struct query_args a;
+    int status = 0;
+    if (query_parse_args(spec, argc, argv, &a, &status) != 0) return status;
+    struct w2v_vectors vectors;
+    if (a.word_count % words_per_query != 0) {
+        w2v_error("%s: expected %d words A B C, got %d", spec->name, words_per_query, a.word_count);
+        status = w2v_usage_error();
+    } else if (w2v_vectors_read(a.vectors_path, &vectors) != 0) {
+        status = w2v_report_error();
+    } else {
+        struct w2v_search search;
+        w2v_search_init(&search, &vectors, a.restrict_vocab, !a.case_sensitive);
+        if (a.word_count == 0) status = query_interactive(prompt, answer, &search, &a);
+        for (int w = 0; w < a.word_count && status == 0; w += words_per_query)
+            if (answer(&search, &a, &a.words[w], words_per_query) != 0) status = w2v_report_error();
+        w2v_search_free(&search);
+        w2v_vectors_free(&vectors);
+    }
+    query_args_free(&a);
+    return status;
 }

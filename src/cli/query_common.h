@@ -45,9 +45,16 @@ void query_ranking_print(const struct w2v_search *search, struct query_ranking *
 
 /* Runs `answer` on each line of stdin (words split on blanks); prompts with
  * `prompt` only if stdin is a terminal. Returns 0. */
-int query_interactive(const char *prompt,
-                      int (*answer)(const struct w2v_search *, const struct query_args *,
-                                    char **words, int count),
-                      const struct w2v_search *search, const struct query_args *a);
+typedef int (*query_answer_fn)(const struct w2v_search *search, const struct query_args *a,
+                               char **words, int count);
+
+int query_interactive(const char *prompt, query_answer_fn answer, const struct w2v_search *search,
+                      const struct query_args *a);
+
+/* A whole command: parses argv, loads VECTORS into a search, then answers the
+ * words given, `words_per_query` at a time (a usage error if they do not divide
+ * evenly), or the lines of stdin when none are. Returns the exit status. */
+int query_main(const struct w2v_command_spec *spec, int argc, char **argv, const char *prompt,
+               query_answer_fn answer, int words_per_query);
 
 #endif
