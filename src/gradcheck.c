@@ -124,7 +124,8 @@ static int problem_init(struct problem *p, const struct w2v_gradcheck_case *chec
         fill_random(&p->rng, w2v_model_output_row(&p->point, r), o->dim);
 
     /* hs: the rarest word, whose path is the longest; otherwise any word. */
-    p->target = check->loss == W2V_LOSS_HS ? V - 1 : w2v_rng_below(&p->rng, V);
+    const bool hs = check->loss == W2V_LOSS_HS || check->loss == W2V_LOSS_HS_NS;
+    p->target = hs ? V - 1 : w2v_rng_below(&p->rng, V);
     uint32_t distinct[3] = {0};
     draw_distinct(&p->rng, V, distinct, 3, NULL, 0); /* may include the target: as in text */
     p->contexts[0] = distinct[0], p->contexts[1] = distinct[1];
@@ -177,12 +178,13 @@ static void describe(const struct problem *p, const uint32_t *negatives,
     int n = snprintf(report->problem, sizeof report->problem,
                      "contexts %u %u %u %u (word %u twice), target %u", p->contexts[0],
                      p->contexts[1], p->contexts[2], p->contexts[3], p->contexts[0], p->target);
-    if (p->check.loss == W2V_LOSS_NS)
+    const enum w2v_loss_kind loss = p->check.loss;
+    if (loss == W2V_LOSS_HS || loss == W2V_LOSS_HS_NS)
+        n += snprintf(report->problem + n, sizeof report->problem - n, ", path of %u inner nodes",
+                      p->tree.lengths[p->target]);
+    if (loss == W2V_LOSS_NS || loss == W2V_LOSS_HS_NS)
         snprintf(report->problem + n, sizeof report->problem - n, ", negatives drawn %u %u %u %u",
                  negatives[0], negatives[1], negatives[2], negatives[3]);
-    else if (p->check.loss == W2V_LOSS_HS)
-        snprintf(report->problem + n, sizeof report->problem - n, ", path of %u inner nodes",
-                 p->tree.lengths[p->target]);
 }
 
 /* The output rows of `involved` get a block each; all others share one (expected zero
@@ -205,11 +207,12 @@ static void check_output_blocks(struct problem *p, struct w2v_gradcheck_report *
     w2v_free(others);
 }
 
-/* ns: the target, then each distinct negative with how often it was drawn. */
-static uint32_t ns_outputs(const uint32_t *negatives, uint32_t target, uint32_t *involved,
-                           char (*names)[64]) {
+/* ns: the target, then each distinct negative with how often it was drawn; word w's
+ * row is output row first_row + w. */
+static uint32_t ns_outputs(const uint32_t *negatives, uint32_t target, uint32_t first_row,
+                           uint32_t *involved, char (*names)[64]) {
     uint32_t count = 0;
-    involved[count] = target;
+    involved[count] = first_row + target;
     snprintf(names[count++], 64, "dJ/du[%u] (target)", target);
     for (uint32_t i = 0; i < NEGATIVES; i++) {
         uint32_t draws = 0, first = i;
@@ -218,7 +221,7 @@ static uint32_t ns_outputs(const uint32_t *negatives, uint32_t target, uint32_t 
             if (negatives[j] == negatives[i] && j < first) first = j;
         }
         if (first != i) continue; /* listed at its first draw */
-        involved[count] = negatives[i];
+        involved[count] = first_row + negatives[i];
         if (draws == 1)
             snprintf(names[count++], 64, "dJ/du[%u] (negative)", negatives[i]);
         else
@@ -266,27 +269,29 @@ int w2v_gradcheck_run_case(const struct w2v_gradcheck_case *check,
 
     char names[W2V_GRADCHECK_MAX_BLOCKS][64];
     uint32_t involved[W2V_GRADCHECK_MAX_BLOCKS], involved_count = 0;
-    if (check->loss == W2V_LOSS_NS) {
-        involved_count = ns_outputs(negatives, p.target, involved, names);
-        check_output_blocks(&p, report, step, involved, names, involved_count,
-                            "dJ/du[other words]");
-    } else if (check->loss == W2V_LOSS_HS) {
+    const bool hs = check->loss == W2V_LOSS_HS || check->loss == W2V_LOSS_HS_NS;
+    const bool ns = check->loss == W2V_LOSS_NS || check->loss == W2V_LOSS_HS_NS;
+    if (hs) { /* the inner nodes on the target's path */
         const uint8_t *codes = w2v_huffman_codes(&p.tree, p.target);
         const uint32_t *points = w2v_huffman_points(&p.tree, p.target);
-        for (uint32_t j = 0; j < p.tree.lengths[p.target] && j + 4 < W2V_GRADCHECK_MAX_BLOCKS;
+        for (uint32_t j = 0; j < p.tree.lengths[p.target] && j + 16 < W2V_GRADCHECK_MAX_BLOCKS;
              j++) {
             involved[involved_count] = points[j];
             snprintf(names[involved_count], 64, "dJ/du[node %u] (path %u, code %u)", points[j], j,
                      codes[j]);
             involved_count++;
         }
-        check_output_blocks(&p, report, step, involved, names, involved_count,
-                            "dJ/du[nodes off the path]");
-    } else {
+    }
+    if (ns)
+        involved_count += ns_outputs(negatives, p.target, p.step.loss.ns_first_row,
+                                     involved + involved_count, names + involved_count);
+    if (!hs && !ns) { /* softmax */
         involved[0] = p.target;
         snprintf(names[0], 64, "dJ/du[%u] (target)", p.target);
-        check_output_blocks(&p, report, step, involved, names, 1, "dJ/du[other words]");
+        involved_count = 1;
     }
+    check_output_blocks(&p, report, step, involved, names, involved_count,
+                        hs && !ns ? "dJ/du[nodes off the path]" : "dJ/du[other rows]");
     problem_free(&p);
     return 0;
 }
@@ -299,12 +304,13 @@ int w2v_gradcheck_run(enum w2v_model_kind model, enum w2v_loss_kind loss,
 }
 
 uint32_t w2v_gradcheck_cases(struct w2v_gradcheck_case *cases) {
-    const enum w2v_loss_kind losses[] = {W2V_LOSS_NS, W2V_LOSS_HS, W2V_LOSS_SOFTMAX};
+    const enum w2v_loss_kind losses[] = {W2V_LOSS_NS, W2V_LOSS_HS, W2V_LOSS_SOFTMAX,
+                                         W2V_LOSS_HS_NS};
     uint32_t count = 0;
-    for (uint32_t l = 0; l < 3; l++)
+    for (uint32_t l = 0; l < 4; l++)
         cases[count++] = (struct w2v_gradcheck_case){W2V_MODEL_SKIPGRAM, losses[l], W2V_CBOW_SUM};
     for (uint32_t u = 0; u < 2; u++)
-        for (uint32_t l = 0; l < 3; l++)
+        for (uint32_t l = 0; l < 4; l++)
             cases[count++] = (struct w2v_gradcheck_case){W2V_MODEL_CBOW, losses[l],
                                                          u ? W2V_CBOW_MEAN : W2V_CBOW_SUM};
     return count;

@@ -15,6 +15,8 @@ const struct w2v_loss_ops *w2v_loss_ops_for(enum w2v_loss_kind kind) {
         return &w2v_loss_hierarchical_softmax;
     case W2V_LOSS_SOFTMAX:
         return &w2v_loss_softmax;
+    case W2V_LOSS_HS_NS:
+        return &w2v_loss_hs_ns;
     default:
         return NULL;
     }
@@ -27,6 +29,11 @@ const char *w2v_loss_name(enum w2v_loss_kind kind) {
 
 void w2v_loss_worker_init(struct w2v_loss_worker *worker, uint32_t max_inputs) {
     worker->max_inputs = max_inputs ? max_inputs : 1;
+    /* hs+ns keeps hs's inner-node rows first, then ns's word rows. */
+    worker->ns_first_row =
+        worker->ops == &w2v_loss_hs_ns
+            ? w2v_loss_hierarchical_softmax.output_rows(worker->model->vocab_size)
+            : 0;
     worker->max_outputs = worker->ops->max_outputs(worker);
     const size_t block = (size_t)worker->max_inputs * worker->max_outputs;
     worker->scores = w2v_alloc_aligned(block * sizeof(float));

@@ -11,14 +11,16 @@
  *
  * (DESIGN.md writes the negatives' term as (1 − σ(−u_k·v_c)) u_k: the same,
  * since 1 − σ(−x) = σ(x).) All of this is w2v_logistic_block over the rows
- * [o, w_1..w_K] with labels [1, 0..0]; this file only picks the rows. */
+ * [o, w_1..w_K] with labels [1, 0..0]; this file only picks the rows (word
+ * w's row is output row ns_first_row + w: after hs's rows when both run). */
 #include "w2v/loss.h"
 
 double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
                     const uint32_t *outputs, uint32_t n_outputs, float lr, enum w2v_update update,
                     float *const *updates) {
     for (uint32_t n = 0; n < n_outputs; n++) {
-        worker->output_rows[n] = w2v_model_output_row(worker->model, outputs[n]);
+        worker->output_rows[n] =
+            w2v_model_output_row(worker->model, worker->ns_first_row + outputs[n]);
         worker->labels[n] = n == 0; /* y_0 = 1: the true word; the negatives 0 */
     }
     return w2v_logistic_block(worker, inputs, n_inputs, n_outputs, lr, update, updates);

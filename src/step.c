@@ -15,10 +15,11 @@ int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
     memset(step, 0, sizeof *step);
     const struct w2v_loss_ops *ops = w2v_loss_ops_for(config->loss);
     if (!ops) return w2v_error("unknown loss %d", (int)config->loss);
-    if (config->loss == W2V_LOSS_NS && (!config->sampler || config->negative == 0))
+    const bool ns = config->loss == W2V_LOSS_NS || config->loss == W2V_LOSS_HS_NS;
+    const bool hs = config->loss == W2V_LOSS_HS || config->loss == W2V_LOSS_HS_NS;
+    if (ns && (!config->sampler || config->negative == 0))
         return w2v_error("negative sampling needs a sampler and at least one negative");
-    if (config->loss == W2V_LOSS_HS && !config->tree)
-        return w2v_error("hierarchical softmax needs a Huffman tree");
+    if (hs && !config->tree) return w2v_error("hierarchical softmax needs a Huffman tree");
     const uint32_t max_contexts = config->max_contexts ? config->max_contexts : 1;
     step->model = config->model;
     step->batch = config->batch;

@@ -70,6 +70,9 @@ void w2v_train_config_default(struct w2v_train_config *config) {
         .threads = cpus > 0 ? (uint32_t)cpus : 1,
         .alpha = 0,
         .sample = 1e-3,
+        .ns_exponent = 0.75,
+        .min_alpha = -1,
+        .shrink_windows = true,
         .seed = 1,
     };
 }
@@ -80,11 +83,27 @@ static double starting_alpha(const struct w2v_train_config *config) {
     return config->model == W2V_MODEL_CBOW ? 0.05 : 0.025;
 }
 
+/* The learning rate after `fraction` of all epochs' words:
+ *   default (min_alpha < 0):  lr = alpha·(1 − fraction), never below alpha·1e-4   (word2vec.c)
+ *   --min-alpha m:            lr = alpha − (alpha − m)·fraction, never below m    (gensim) */
 static float learning_rate(const struct trainer *trainer) {
-    const double alpha = starting_alpha(trainer->config);
+    const struct w2v_train_config *config = trainer->config;
+    const double alpha = starting_alpha(config);
     double done = (double)atomic_load_explicit(&trainer->words_done, memory_order_relaxed);
-    double lr = alpha * (1.0 - done / (double)(trainer->total_words + 1));
-    return (float)(lr > alpha * 1e-4 ? lr : alpha * 1e-4);
+    double fraction = done / (double)(trainer->total_words + 1);
+    double lr, floor;
+    if (config->min_alpha < 0) {
+        lr = alpha * (1.0 - fraction);
+        floor = alpha * 1e-4;
+    } else {
+        lr = alpha - (alpha - config->min_alpha) * fraction;
+        floor = config->min_alpha;
+    }
+    return (float)(lr > floor ? lr : floor);
+}
+
+static bool uses_tree(enum w2v_loss_kind loss) {
+    return loss == W2V_LOSS_HS || loss == W2V_LOSS_HS_NS;
 }
 
 /* ---- one sentence ---- */
@@ -103,10 +122,13 @@ static uint32_t gather_context(uint32_t *contexts, const uint32_t *sentence, uin
 static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_t length,
                              float lr) {
     const uint32_t window = w->trainer->config->window;
+    const bool shrink = w->trainer->config->shrink_windows;
     double loss = 0;
     for (uint32_t i = 0; i < length; i++) {
-        uint32_t radius =
-            window - w2v_rng_below(&w->rng, window); /* word2vec's shrink: 1..window */
+        /* word2vec's shrink: a radius from 1..window. The draw is made either way, so
+         * --shrink-windows 0 changes nothing else in the random stream. */
+        uint32_t radius = window - w2v_rng_below(&w->rng, window);
+        if (!shrink) radius = window;
         uint32_t contexts = gather_context(w->contexts, sentence, length, i, radius);
         if (contexts == 0) continue;
         loss += w2v_step_window(&w->step, w->contexts, contexts, sentence[i], lr, W2V_UPDATE);
@@ -221,7 +243,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
         .max_contexts = max_contexts,
         .kernels = trainer->kernels,
         .sampler = &trainer->sampler,
-        .tree = config->loss == W2V_LOSS_HS ? &trainer->tree : NULL,
+        .tree = uses_tree(config->loss) ? &trainer->tree : NULL,
     };
     if (w2v_step_init(&w->step, &step_config, trainer->model, &w->rng) != 0) return -1;
     w->kept = w2v_xmalloc((max_sentence + 1ull) * sizeof *w->kept);
@@ -291,7 +313,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     if (config->dim == 0 || config->window == 0 || config->threads == 0)
         return w2v_error("dim, window and threads must be at least 1 (w2v_train_config_default "
                          "sets every field)");
-    if (config->loss == W2V_LOSS_NS && config->negative == 0)
+    if ((config->loss == W2V_LOSS_NS || config->loss == W2V_LOSS_HS_NS) && config->negative == 0)
         return w2v_error("negative sampling needs at least one negative sample");
     if (vocab->size == 0 || corpus->token_count == 0)
         return w2v_error("nothing to train on: the vocabulary or the corpus is empty");
@@ -302,8 +324,10 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
         return w2v_error("loss '%s' is not available", w2v_loss_name(config->loss));
     w2v_model_init(model, vocab->size, trainer.loss_ops->output_rows(vocab->size), config->dim,
                    config->seed);
-    if (w2v_sampler_init(&trainer.sampler, vocab->table.counts, vocab->size, 0.75) != 0) return -1;
-    if (config->loss == W2V_LOSS_HS &&
+    if (w2v_sampler_init(&trainer.sampler, vocab->table.counts, vocab->size, config->ns_exponent) !=
+        0)
+        return -1;
+    if (uses_tree(config->loss) &&
         w2v_huffman_build(&trainer.tree, vocab->table.counts, vocab->size) != 0) {
         w2v_sampler_free(&trainer.sampler);
         return -1;

@@ -24,7 +24,7 @@ static const struct w2v_gradcheck_block *find_block(const struct w2v_gradcheck_r
 static void check_all(const struct w2v_gradcheck_options *options) {
     struct w2v_gradcheck_case cases[W2V_GRADCHECK_MAX_CASES];
     uint32_t count = w2v_gradcheck_cases(cases);
-    assert_int_equal(count, 9); /* sg × 3 losses, cbow × {sum, mean} × 3 losses */
+    assert_int_equal(count, 12); /* sg × 4 losses, cbow × {sum, mean} × 4 losses */
     for (uint32_t c = 0; c < count; c++) {
         struct w2v_gradcheck_report report;
         char name[32];
@@ -35,7 +35,10 @@ static void check_all(const struct w2v_gradcheck_options *options) {
                      options->vocab_size, options->dim, (unsigned long long)options->seed);
         /* The repeated context word and (ns) a negative drawn more than once were checked. */
         assert_non_null(find_block(&report, "2 uses"));
-        if (cases[c].loss == W2V_LOSS_NS) assert_non_null(find_block(&report, "negative, drawn"));
+        if (cases[c].loss == W2V_LOSS_NS || cases[c].loss == W2V_LOSS_HS_NS)
+            assert_non_null(find_block(&report, "negative, drawn"));
+        if (cases[c].loss == W2V_LOSS_HS || cases[c].loss == W2V_LOSS_HS_NS)
+            assert_non_null(find_block(&report, "(path 0,"));
         assert_true(report.block_count >= 5);
         /* CBOW's sum update moves the input rows by M = 4 times the gradient. */
         bool sum = cases[c].model == W2V_MODEL_CBOW && cases[c].cbow_update == W2V_CBOW_SUM;

@@ -1,6 +1,7 @@
 /* gradcheck.h — checks the trainer's own step against finite differences.
  *
- * For one case (model × loss × CBOW update mode) it builds a small random
+ * For one case (model × loss × CBOW update mode; hs+ns is word2vec.c's
+ * -hs 1 -negative K, both losses added) it builds a small random
  * problem: V words, a window of four context words in which one word appears
  * twice and, for negative sampling, a noise distribution over three words so
  * that four draws must repeat one. It then runs the very function the trainer
@@ -30,7 +31,7 @@
 #define W2V_GRADCHECK_MAX_BLOCKS 64
 #define W2V_GRADCHECK_WINDOW     4 /* context words: the first one appears twice */
 #define W2V_GRADCHECK_NEGATIVES  4 /* negative draws from three words: one repeats */
-#define W2V_GRADCHECK_MAX_CASES  9
+#define W2V_GRADCHECK_MAX_CASES  12
 
 /* What is checked: the step of `model` with `loss` (and, for CBOW, `cbow_update`). */
 struct w2v_gradcheck_case {
@@ -68,8 +69,9 @@ struct w2v_gradcheck_report {
 /* V = 12, dim = 10, seed = 1, ε = 1e−2, no planted error. */
 void w2v_gradcheck_default_options(struct w2v_gradcheck_options *options);
 
-/* Every case: skip-gram × {ns, hs, softmax}, CBOW × {sum, mean} × {ns, hs,
- * softmax}. Fills `cases` (room for W2V_GRADCHECK_MAX_CASES); returns how many. */
+/* Every case: skip-gram × {ns, hs, softmax, hs+ns}, CBOW × {sum, mean} ×
+ * {ns, hs, softmax, hs+ns}. Fills `cases` (room for W2V_GRADCHECK_MAX_CASES);
+ * returns how many. */
 uint32_t w2v_gradcheck_cases(struct w2v_gradcheck_case *cases);
 
 /* "sg/ns", "cbow-sum/hs", ... */

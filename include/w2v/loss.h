@@ -27,7 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum w2v_loss_kind { W2V_LOSS_NS, W2V_LOSS_HS, W2V_LOSS_SOFTMAX };
+/* W2V_LOSS_HS_NS is word2vec.c's -hs 1 -negative K: both losses added. */
+enum w2v_loss_kind { W2V_LOSS_NS, W2V_LOSS_HS, W2V_LOSS_SOFTMAX, W2V_LOSS_HS_NS };
 
 /* What a step does: only evaluate J, or also move the parameters. */
 enum w2v_update { W2V_EVALUATE, W2V_UPDATE };
@@ -42,7 +43,8 @@ struct w2v_loss_worker {
     const struct w2v_sampler *sampler; /* negative sampling */
     const struct w2v_huffman *tree;    /* hierarchical softmax */
     struct w2v_rng *rng;
-    uint32_t negative; /* K */
+    uint32_t negative;     /* K */
+    uint32_t ns_first_row; /* ns's row of word w is output row ns_first_row + w (hs+ns: V − 1) */
     uint32_t max_inputs;
     /* scratch */
     float *scores;        /* max_inputs × max_outputs: s = u·h */
@@ -68,6 +70,7 @@ struct w2v_loss_ops {
 extern const struct w2v_loss_ops w2v_loss_negative_sampling;
 extern const struct w2v_loss_ops w2v_loss_hierarchical_softmax; /* needs worker->tree */
 extern const struct w2v_loss_ops w2v_loss_softmax;
+extern const struct w2v_loss_ops w2v_loss_hs_ns; /* needs worker->tree and ->sampler */
 
 const struct w2v_loss_ops *w2v_loss_ops_for(enum w2v_loss_kind kind);
 const char *w2v_loss_name(enum w2v_loss_kind kind);

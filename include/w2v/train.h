@@ -18,8 +18,9 @@
  * share one set of K negatives (pWord2Vec's HogBatch); with --batch pair each
  * (context, centre) pair is its own step with its own negatives (word2vec.c).
  *
- * The learning rate falls linearly from alpha to alpha·1e-4 over all epochs,
- * driven by one atomic count of words done. Nothing in the hot loop locks. */
+ * The learning rate falls linearly from alpha to min_alpha (default alpha·1e-4)
+ * over all epochs, driven by one atomic count of words done. Nothing in the
+ * hot loop locks. */
 #ifndef W2V_TRAIN_H
 #define W2V_TRAIN_H
 
@@ -47,6 +48,11 @@ struct w2v_train_config {
     uint32_t threads;
     double alpha;  /* starting learning rate; 0: 0.025 for skip-gram, 0.05 for CBOW */
     double sample; /* subsampling threshold t; 0 = off */
+    double
+        ns_exponent;  /* negatives from unigram^ns_exponent (default 0.75; gensim's ns_exponent) */
+    double min_alpha; /* the learning rate's floor; < 0 (default): alpha·1e-4, as word2vec.c */
+    bool shrink_windows; /* each centre's radius drawn from 1..window (default, word2vec.c);
+                          * false: always the whole window (gensim's shrink_windows=False) */
     uint64_t seed;
     bool pin_threads;
     bool quiet; /* no progress or per-epoch lines on stderr */
@@ -70,9 +76,10 @@ struct w2v_train_report {
     const char *isa;
 };
 
-/* The documented defaults: skip-gram, negative sampling (K = 5), window
- * batches, CBOW sum update, dim 100, window 5, 5 epochs, alpha 0 (the model's
- * default), sample 1e-3, seed 1, one thread per online CPU, progress on. */
+/* The documented defaults: skip-gram, negative sampling (K = 5, exponent
+ * 0.75), window batches, CBOW sum update, dim 100, window 5 (shrinking), 5
+ * epochs, alpha 0 (the model's default) falling to alpha·1e-4, sample 1e-3,
+ * seed 1, one thread per online CPU, progress on. */
 void w2v_train_config_default(struct w2v_train_config *config);
 
 /* Fills `model` (which w2v_train allocates) by training on `corpus`. On a NaN
