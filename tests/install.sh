@@ -12,29 +12,27 @@
 set -u
 BUILD=${1:?usage: install.sh BUILD_DIR SOURCE_DIR}
 SOURCE=${2:?usage: install.sh BUILD_DIR SOURCE_DIR}
-DIR=$(mktemp -d /tmp/w2v-install-XXXXXX)
-trap 'rm -rf "$DIR"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh" # ok, not_ok, tap_done, $DIR
 ROOT=$DIR/root
-CASES=0
-FAILED=0
 
-ok() { CASES=$((CASES + 1)); echo "ok $CASES - $1"; }
 skip() { CASES=$((CASES + 1)); echo "ok $CASES - $1 # SKIP $2"; }
-not_ok() {
-    CASES=$((CASES + 1)); FAILED=$((FAILED + 1)); echo "not ok $CASES - $1"; shift
-    for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
+# fail NAME TEXT: not_ok with a multi-line TEXT, one TAP comment line each.
+fail() {
+    local lines
+    mapfile -t lines <<<"$2"
+    not_ok "$1" "${lines[@]}"
 }
-# check NAME COMMAND...: ok if the command succeeds; its output goes to the log otherwise.
+# check NAME COMMAND...: ok if the command succeeds, else its output as the detail.
 check() {
     local name=$1
     shift
-    if "$@" >"$DIR/out" 2>&1; then ok "$name"; else not_ok "$name" "$(head -c 1500 "$DIR/out")"; fi
+    if "$@" >"$DIR/out" 2>&1; then ok "$name"; else fail "$name" "$(head -c 1500 "$DIR/out")"; fi
 }
-finish() { echo "1..$CASES"; [ "$FAILED" -eq 0 ]; exit $?; }
+finish() { tap_done; exit $?; }
 
 # --- the install itself --------------------------------------------------------
 if ! meson install --no-rebuild --destdir "$ROOT" -C "$BUILD" >"$DIR/install.log" 2>&1; then
-    not_ok "meson install --destdir" "$(tail -c 1500 "$DIR/install.log")"
+    fail "meson install --destdir" "$(tail -c 1500 "$DIR/install.log")"
     finish
 fi
 ok "meson install --destdir"
@@ -43,7 +41,7 @@ ok "meson install --destdir"
 W2V=$(find "$ROOT" -path '*/bin/w2v' -type f | head -n 1)
 PC=$(find "$ROOT" -name w2v.pc | head -n 1)
 if [ -z "$W2V" ] || [ -z "$PC" ]; then
-    not_ok "bin/w2v and w2v.pc installed" "installed: $(cd "$ROOT" && find . -type f | head -40)"
+    fail "bin/w2v and w2v.pc installed" "installed: $(cd "$ROOT" && find . -type f | head -40)"
     finish
 fi
 PREFIX=$(dirname "$(dirname "$W2V")")
@@ -94,7 +92,8 @@ for h in "$INCLUDE"/w2v/*.h; do
         bad+=("$(basename "$h")")
 done
 if [ "${#bad[@]}" -eq 0 ]; then ok "each installed header compiles on its own ($(ls "$INCLUDE"/w2v/*.h | wc -l) headers)"
-else not_ok "each installed header compiles on its own" "failed: ${bad[*]}" "$(head -c 1000 "$DIR/headers.log")"; fi
+else fail "each installed header compiles on its own" "failed: ${bad[*]}
+$(head -c 1000 "$DIR/headers.log")"; fi
 printf '#include <w2v/w2v.h>\n#include <w2v/tools.h>\n' >"$DIR/umbrella.c"
 check "w2v.h and tools.h compile with -std=c11 -pedantic" \
     cc -std=c11 -pedantic -I"$INCLUDE" -Wall -Wextra -Werror -fsyntax-only "$DIR/umbrella.c"
@@ -105,7 +104,7 @@ export PKG_CONFIG_PATH=$PCDIR PKG_CONFIG_SYSROOT_DIR=$ROOT
 if pkg-config --exists w2v w2v-tools && [ "$(pkg-config --modversion w2v)" != "" ]; then
     ok "pkg-config finds w2v $(pkg-config --modversion w2v) and w2v-tools"
 else
-    not_ok "pkg-config finds w2v and w2v-tools" "$(pkg-config --print-errors --exists w2v w2v-tools 2>&1)"
+    fail "pkg-config finds w2v and w2v-tools" "$(pkg-config --print-errors --exists w2v w2v-tools 2>&1)"
 fi
 # shellcheck disable=SC2046 # the flags are meant to split
 check "examples/train.c builds with pkg-config --cflags --libs w2v" \
@@ -124,7 +123,7 @@ export LD_LIBRARY_PATH=$LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 if [ -x "$DIR/train-shared" ] && ldd "$DIR/train-shared" 2>/dev/null | grep -q "libw2v.so.0 => $LIBDIR/"; then
     ok "the shared example loads the installed libw2v.so.0"
 else
-    not_ok "the shared example loads the installed libw2v.so.0" "$(ldd "$DIR/train-shared" 2>&1 | head -c 800)"
+    fail "the shared example loads the installed libw2v.so.0" "$(ldd "$DIR/train-shared" 2>&1 | head -c 800)"
 fi
 
 # --- training through the installed program and the example --------------------
@@ -138,8 +137,9 @@ for kind in shared static; do
         ok "train ($kind) writes $count vectors of dim $dim"
         WORDS=$count
     else
-        not_ok "train ($kind) writes word2vec text vectors" "$(tail -c 600 "$DIR/train.err")" \
-            "$(cat "$DIR/train.out")" "header: $(head -n 1 "$DIR/vectors-$kind.txt" 2>/dev/null)"
+        fail "train ($kind) writes word2vec text vectors" "$(tail -c 600 "$DIR/train.err")
+$(cat "$DIR/train.out")
+header: $(head -n 1 "$DIR/vectors-$kind.txt" 2>/dev/null)"
     fi
 done
 
@@ -149,7 +149,7 @@ status=$?
 if [ "$status" -eq 1 ] && [ "$(wc -l <"$DIR/err")" -eq 1 ] && ! ls "$DIR"/bad.txt* >/dev/null 2>&1; then
     ok "train: a missing corpus is one error line, exit 1, no output"
 else
-    not_ok "train: a missing corpus is one error line, exit 1, no output" "exit $status: $(head -c 300 "$DIR/err")"
+    fail "train: a missing corpus is one error line, exit 1, no output" "exit $status: $(head -c 300 "$DIR/err")"
 fi
 "$DIR/train-shared" "$DIR/corpus.txt" >/dev/null 2>&1
 status=$?
@@ -181,7 +181,7 @@ PY
 ); then
     ok "gensim loads the example's vectors: $out (count, dim)"
 else
-    not_ok "gensim loads the example's vectors" "$out"
+    fail "gensim loads the example's vectors" "$out"
 fi
 
 # --- the man page ---------------------------------------------------------------
@@ -192,7 +192,7 @@ elif [ -f "$MAN" ] && groff -man -Tutf8 -ww "$MAN" 2>"$DIR/groff.err" >"$DIR/w2v
     [ ! -s "$DIR/groff.err" ] && [ -s "$DIR/w2v.txt" ]; then
     ok "groff renders w2v.1 without warnings"
 else
-    not_ok "groff renders w2v.1 without warnings" "$(head -c 800 "$DIR/groff.err" 2>/dev/null)"
+    fail "groff renders w2v.1 without warnings" "$(head -c 800 "$DIR/groff.err" 2>/dev/null)"
 fi
 # Every subcommand of the program has its section in the man page.
 bad=()
