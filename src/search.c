@@ -92,3 +92,35 @@ size_t w2v_search_nearest(const struct w2v_search *search, const float *query,
     w2v_free(unit_query);
     return found;
 }
+
+void w2v_search_mean(const struct w2v_search *search, const uint64_t *rows, const float *weights,
+                     size_t count, float *out) {
+    memset(out, 0, search->dim * sizeof(float));
+    for (size_t i = 0; i < count; i++)
+        cblas_saxpy((int)search->dim, weights[i], search->unit + rows[i] * search->stride, 1, out,
+                    1);
+    if (count > 0) cblas_sscal((int)search->dim, 1.0f / (float)count, out, 1);
+    w2v_normalize(out, search->dim); /* the mean's scale never changes a cosine ranking */
+}
+
+float w2v_search_cosine(const struct w2v_search *search, uint64_t a, uint64_t b) {
+    return cblas_sdot((int)search->dim, search->unit + a * search->stride, 1,
+                      search->unit + b * search->stride, 1);
+}
+
+size_t w2v_search_odd_one_out(const struct w2v_search *search, const uint64_t *rows, size_t count) {
+    if (count == 0) return 0;
+    float *mean = w2v_xmalloc(search->dim * sizeof(float));
+    float *ones = w2v_xmalloc(count * sizeof(float));
+    for (size_t i = 0; i < count; i++) ones[i] = 1.0f;
+    w2v_search_mean(search, rows, ones, count, mean);
+    size_t odd = 0;
+    float lowest = INFINITY;
+    for (size_t i = 0; i < count; i++) {
+        float s = cblas_sdot((int)search->dim, search->unit + rows[i] * search->stride, 1, mean, 1);
+        if (s < lowest) lowest = s, odd = i;
+    }
+    w2v_free(ones);
+    w2v_free(mean);
+    return odd;
+}

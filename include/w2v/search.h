@@ -7,8 +7,8 @@
  * case_insensitive=True does; candidates spelled like an excluded word in
  * another case are excluded with it. Rows of length zero stay zero (cosine 0).
  *
- * This is shared by analogy and similarity evaluation, `w2v neighbours` and
- * `w2v analogy`; it works on any struct w2v_vectors, read from a file or
+ * This is shared by analogy and similarity evaluation and the query commands
+ * (`w2v neighbours`, `analogy`, `similarity`, `odd-one-out`); it works on any struct w2v_vectors, read from a file or
  * straight from the trainer. */
 #ifndef W2V_SEARCH_H
 #define W2V_SEARCH_H
@@ -50,6 +50,22 @@ size_t w2v_search_nearest(const struct w2v_search *search, const float *query,
 /* Sets scores[j] = -INFINITY for every excluded row j (and its case variants). */
 void w2v_search_mask(const struct w2v_search *search, float *scores, const uint64_t *exclude,
                      size_t exclude_count);
+
+/* gensim's most_similar(positive, negative) query: the mean of weights[i]
+ * times the unit vector of candidate row rows[i] (+1 for a positive word, -1
+ * for a negative one), scaled to unit length (left zero if the mean is zero).
+ * Writes dim floats to `out`. */
+void w2v_search_mean(const struct w2v_search *search, const uint64_t *rows, const float *weights,
+                     size_t count, float *out);
+
+/* gensim's similarity(a, b): the cosine of candidate rows a and b (0 if
+ * either has length zero). */
+float w2v_search_cosine(const struct w2v_search *search, uint64_t a, uint64_t b);
+
+/* gensim's doesnt_match: the index i into rows[0..count) whose unit vector is
+ * least similar to the mean of all their unit vectors (the first such on
+ * ties); 0 if count is 0. */
+size_t w2v_search_odd_one_out(const struct w2v_search *search, const uint64_t *rows, size_t count);
 
 /* Scales v[0..dim) to unit length (left alone if zero). */
 void w2v_normalize(float *v, uint32_t dim);
