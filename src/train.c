@@ -83,23 +83,22 @@ static double starting_alpha(const struct w2v_train_config *config) {
     return config->model == W2V_MODEL_CBOW ? 0.05 : 0.025;
 }
 
-/* The learning rate after `fraction` of all epochs' words:
- *   default (min_alpha < 0):  lr = alpha·(1 − fraction), never below alpha·1e-4   (word2vec.c)
- *   --min-alpha m:            lr = alpha − (alpha − m)·fraction, never below m    (gensim) */
-static float learning_rate(const struct trainer *trainer) {
-    const struct w2v_train_config *config = trainer->config;
+double w2v_learning_rate(const struct w2v_train_config *config, double fraction) {
     const double alpha = starting_alpha(config);
-    double done = (double)atomic_load_explicit(&trainer->words_done, memory_order_relaxed);
-    double fraction = done / (double)(trainer->total_words + 1);
     double lr, floor;
-    if (config->min_alpha < 0) {
+    if (config->min_alpha < 0) { /* word2vec.c */
         lr = alpha * (1.0 - fraction);
         floor = alpha * 1e-4;
-    } else {
+    } else { /* gensim */
         lr = alpha - (alpha - config->min_alpha) * fraction;
         floor = config->min_alpha;
     }
-    return (float)(lr > floor ? lr : floor);
+    return lr > floor ? lr : floor;
+}
+
+static float learning_rate(const struct trainer *trainer) {
+    double done = (double)atomic_load_explicit(&trainer->words_done, memory_order_relaxed);
+    return (float)w2v_learning_rate(trainer->config, done / (double)(trainer->total_words + 1));
 }
 
 static bool uses_tree(enum w2v_loss_kind loss) {

@@ -43,13 +43,51 @@ expect_error "threads 0" "invalid value for --threads" -train "$DIR/corpus.txt" 
 expect_error "negative alpha" "invalid value for --alpha" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -alpha -0.1
 expect_error "sample above 1" "invalid value for --sample" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -sample 2
 expect_error "negative sampling without negatives" "needs --negative" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -negative 0
-expect_error "hs and negative together" "trains one" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -hs 1 -negative 5
+expect_error "-hs with --loss" "either -hs or --loss" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -hs 1 --loss ns
+expect_error "ns-exponent out of range" "invalid value for --ns-exponent" -train "$DIR/corpus.txt" -output "$DIR/out.vec" --ns-exponent 11
+expect_error "negative min-alpha" "invalid value for --min-alpha" -train "$DIR/corpus.txt" -output "$DIR/out.vec" --min-alpha -1
+expect_error "shrink-windows not 0|1" "invalid value for --shrink-windows" -train "$DIR/corpus.txt" -output "$DIR/out.vec" --shrink-windows 2
 expect_error "unknown model" "expected sg|cbow" -train "$DIR/corpus.txt" -output "$DIR/out.vec" --model glove
 expect_error "unknown flag" "unknown option '--frobnicate'" -train "$DIR/corpus.txt" -output "$DIR/out.vec" --frobnicate 3
 expect_error "flag without value" "needs a value" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -size
 expect_error "no corpus flag" "no training corpus" -output "$DIR/out.vec"
 expect_error "unwritable output" "cannot write '$DIR/no/such/dir/out.vec'" -train "$DIR/corpus.txt" -output "$DIR/no/such/dir/out.vec"
 expect_error "unknown subcommand" "unknown command 'trian'" trian
+
+# word2vec.c's semantics for word2vec.c's spelling; w2v train keeps its own defaults.
+# expect_trains NAME "model/loss" ARGS...: exit 0 and the "training:" line names that model/loss.
+expect_trains() {
+    local name=$1 what=$2
+    shift 2
+    "$W2V" "$@" >"$DIR/stdout" 2>"$DIR/stderr"
+    local status=$?
+    if [ "$status" -eq 0 ] && grep -q "^training: $what," "$DIR/stderr"; then
+        ok "$name"
+    else
+        not_ok "$name" "exit $status: $(grep -m1 -e '^training' -e '^w2v' "$DIR/stderr")"
+    fi
+}
+expect_trains "word2vec.c line trains CBOW" "cbow/ns" -train "$DIR/corpus.txt" -output "$DIR/o.vec" "${SMALL[@]}"
+expect_trains "word2vec.c line -cbow 0 trains skip-gram" "sg/ns" -train "$DIR/corpus.txt" -output "$DIR/o.vec" "${SMALL[@]}" -cbow 0
+expect_trains "w2v train trains skip-gram" "sg/ns" train -train "$DIR/corpus.txt" -output "$DIR/o.vec" "${SMALL[@]}"
+expect_trains "word2vec.c -hs 1 trains hs+ns" "cbow/hs+ns" -train "$DIR/corpus.txt" -output "$DIR/o.vec" "${SMALL[@]}" -hs 1
+expect_trains "word2vec.c -hs 1 -negative 0 trains hs" "cbow/hs" -train "$DIR/corpus.txt" -output "$DIR/o.vec" "${SMALL[@]}" -hs 1 -negative 0
+expect_trains "w2v train --hs 1 trains hs" "sg/hs" train --train "$DIR/corpus.txt" --output "$DIR/o.vec" --size 16 --iter 1 --hs 1
+expect_trains "w2v train --hs 1 --negative 5 trains hs+ns" "sg/hs+ns" train --train "$DIR/corpus.txt" --output "$DIR/o.vec" --size 16 --iter 1 --hs 1 --negative 5
+expect_trains "--loss hs+ns" "sg/hs+ns" train --train "$DIR/corpus.txt" --output "$DIR/o.vec" --size 16 --iter 1 --loss hs+ns
+expect_trains "gensim knobs accepted" "sg/ns" train --train "$DIR/corpus.txt" --output "$DIR/o.vec" --size 16 --iter 1 --ns-exponent 0.5 --min-alpha 0.0001 --shrink-windows 0
+if "$W2V" train --train "$DIR/corpus.txt" --size 16 --iter 1 --model cbow --cbow-update mean 2>&1 >/dev/null |
+    grep -q "warning: --cbow-update mean"; then
+    ok "cbow-update mean without a raised alpha warns"
+else
+    not_ok "cbow-update mean without a raised alpha warns"
+fi
+if "$W2V" train --train "$DIR/corpus.txt" --size 16 --iter 1 --model cbow --cbow-update mean --alpha 0.2 2>&1 >/dev/null |
+    grep -q "warning"; then
+    not_ok "cbow-update mean with --alpha does not warn"
+else
+    ok "cbow-update mean with --alpha does not warn"
+fi
 
 # A failed run leaves an existing output untouched.
 echo "previous vectors" >"$DIR/keep.vec"

@@ -79,6 +79,65 @@ static void test_cbow_mean_update_recovers_groups(void **state) {
     w2v_model_free(&model);
 }
 
+/* word2vec.c's -hs 1 -negative K: both losses on the same windows still learn the groups. */
+static void test_hs_plus_ns_recovers_groups(void **state) {
+    (void)state;
+    struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 2);
+    config.loss = W2V_LOSS_HS_NS;
+    struct w2v_model model;
+    struct w2v_train_report report;
+    assert_int_equal(planted_train(&model, &config, &report), 0);
+    assert_int_equal(model.output_rows, 2 * planted.pipeline.vocab.size - 1); /* V − 1 + V */
+    assert_true(group_purity(&model) > 0.8);
+    w2v_model_free(&model);
+}
+
+/* The schedule: word2vec.c's by default, gensim's with --min-alpha. */
+static void test_learning_rate_schedule(void **state) {
+    (void)state;
+    struct w2v_train_config config;
+    w2v_train_config_default(&config);
+    assert_float_equal(w2v_learning_rate(&config, 0), 0.025, 1e-12); /* sg's default alpha */
+    assert_float_equal(w2v_learning_rate(&config, 0.5), 0.0125, 1e-12);
+    assert_float_equal(w2v_learning_rate(&config, 1), 0.025 * 1e-4, 1e-12);
+    config.model = W2V_MODEL_CBOW;
+    assert_float_equal(w2v_learning_rate(&config, 0), 0.05, 1e-12);
+    config.alpha = 0.1;
+    config.min_alpha = 0.02;
+    assert_float_equal(w2v_learning_rate(&config, 0.5), 0.06, 1e-12);
+    assert_float_equal(w2v_learning_rate(&config, 1), 0.02, 1e-12);
+    assert_float_equal(w2v_learning_rate(&config, 2), 0.02, 1e-12); /* never below the floor */
+    config.min_alpha = 0;
+    assert_float_equal(w2v_learning_rate(&config, 1), 0, 1e-12);
+}
+
+/* --shrink-windows 0 scores every context of the whole window: about 2w/(w+1) times the
+ * predictions of word2vec's shrinking windows; --ns-exponent reaches the sampler. */
+static void test_window_shrink_and_ns_exponent_reach_training(void **state) {
+    (void)state;
+    struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 1);
+    config.epochs = 1;
+    struct w2v_model shrunk, whole, flat;
+    struct w2v_train_report shrunk_report, whole_report, flat_report;
+    assert_int_equal(planted_train(&shrunk, &config, &shrunk_report), 0);
+    config.shrink_windows = false;
+    assert_int_equal(planted_train(&whole, &config, &whole_report), 0);
+    double ratio = (double)whole_report.predictions / (double)shrunk_report.predictions;
+    print_message("# predictions: whole windows / shrinking windows = %.3f (window %u)\n", ratio,
+                  config.window);
+    assert_true(ratio > 1.4 && ratio < 2.0);
+    config.shrink_windows = true;
+    config.ns_exponent = 0; /* uniform negatives */
+    assert_int_equal(planted_train(&flat, &config, &flat_report), 0);
+    assert_int_equal(flat_report.predictions, shrunk_report.predictions); /* same windows */
+    assert_true(
+        memcmp(flat.input, shrunk.input, (size_t)flat.vocab_size * flat.stride * sizeof(float)) !=
+        0); /* other negatives */
+    w2v_model_free(&shrunk);
+    w2v_model_free(&whole);
+    w2v_model_free(&flat);
+}
+
 static void test_one_thread_with_a_seed_is_reproducible(void **state) {
     (void)state;
     struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 1);
@@ -141,6 +200,9 @@ int main(void) {
         cmocka_unit_test(test_cbow_recovers_groups_two_threads),
         cmocka_unit_test(test_pair_updates_recover_groups),
         cmocka_unit_test(test_cbow_mean_update_recovers_groups),
+        cmocka_unit_test(test_hs_plus_ns_recovers_groups),
+        cmocka_unit_test(test_learning_rate_schedule),
+        cmocka_unit_test(test_window_shrink_and_ns_exponent_reach_training),
         cmocka_unit_test(test_one_thread_with_a_seed_is_reproducible),
         cmocka_unit_test(test_written_vectors_load_back),
     };

@@ -82,6 +82,12 @@ struct w2v_train_report {
  * seed 1, one thread per online CPU, progress on. */
 void w2v_train_config_default(struct w2v_train_config *config);
 
+/* The learning rate after `fraction` (0..1) of all epochs' words:
+ *   min_alpha < 0 (default):  alpha·(1 − fraction), never below alpha·1e-4   (word2vec.c)
+ *   min_alpha = m ≥ 0:        alpha − (alpha − m)·fraction, never below m    (gensim)
+ * with alpha the configured one or the model's default. */
+double w2v_learning_rate(const struct w2v_train_config *config, double fraction);
+
 /* Fills `model` (which w2v_train allocates) by training on `corpus`. On a NaN
  * or infinite loss, stops and fails naming the epoch and learning rate. */
 int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,

@@ -6,6 +6,8 @@
 #define W2V_CLI_COMMANDS_H
 
 int w2v_cmd_train(int argc, char **argv);
+/* A word2vec.c command line with no subcommand: `w2v train` with word2vec.c's defaults. */
+int w2v_cmd_word2vec(int argc, char **argv);
 int w2v_cmd_gradcheck(int argc, char **argv);
 int w2v_cmd_demo(int argc, char **argv);
 int w2v_cmd_eval(int argc, char **argv);

@@ -15,6 +15,13 @@ static const char usage[] =
     "line). word2vec.c spellings work too: -train, -output, -size, -window, -sample,\n"
     "-negative, -hs, -threads, -iter, -min-count, -alpha, -binary, -cbow, -save-vocab,\n"
     "-read-vocab, -debug.\n"
+    "\n"
+    "Defaults: `w2v train` trains skip-gram with negative sampling. A command line in\n"
+    "word2vec.c's spelling with no subcommand (`w2v -train FILE ...`) gets word2vec.c's\n"
+    "defaults instead: CBOW unless -cbow 0 (alpha 0.05 for CBOW, 0.025 for skip-gram).\n"
+    "In both, -hs 1 with a -negative K > 0 trains both losses added (word2vec.c's rule;\n"
+    "under word2vec.c's defaults -negative is 5, so -hs 1 alone means both); -hs 1\n"
+    "-negative 0 trains hierarchical softmax alone. --loss hs+ns says the same.\n"
     "\n";
 
 /* --cbow 0|1: word2vec.c's spelling of --model. */
@@ -44,8 +51,11 @@ static int refuse_classes(const char *flag, const char *text, void *values) {
 
 static const struct w2v_option_choice models[] = {
     {"sg", W2V_MODEL_SKIPGRAM}, {"cbow", W2V_MODEL_CBOW}, {NULL, 0}};
-static const struct w2v_option_choice losses[] = {
-    {"ns", W2V_LOSS_NS}, {"hs", W2V_LOSS_HS}, {"softmax", W2V_LOSS_SOFTMAX}, {NULL, 0}};
+static const struct w2v_option_choice losses[] = {{"ns", W2V_LOSS_NS},
+                                                  {"hs", W2V_LOSS_HS},
+                                                  {"softmax", W2V_LOSS_SOFTMAX},
+                                                  {"hs+ns", W2V_LOSS_HS_NS},
+                                                  {NULL, 0}};
 static const struct w2v_option_choice batches[] = {
     {"window", W2V_BATCH_WINDOW}, {"pair", W2V_BATCH_PAIR}, {NULL, 0}};
 static const struct w2v_option_choice cbow_updates[] = {
@@ -76,10 +86,13 @@ static const struct w2v_option options_table[] = {
      .help = "skip-gram (default) or continuous bag of words"},
     {W2V_OPT_CUSTOM, "--cbow", .arg = "0|1", .parse = parse_cbow,
      .help = "word2vec.c's spelling of --model"},
-    {W2V_OPT_CHOICE, "--loss", .arg = "ns|hs|softmax", .offset = AT(config.loss), .choices = losses,
-     .help = "negative sampling (default), hierarchical softmax, exact softmax"},
+    {W2V_OPT_CHOICE, "--loss", .arg = "ns|hs|softmax|hs+ns", .offset = AT(config.loss),
+     .choices = losses,
+     .help = "negative sampling (default), hierarchical softmax, exact softmax,\n"
+             "or hs and ns added (word2vec.c's -hs 1 -negative K)"},
     {W2V_OPT_BOOL, "--hs", .arg = "0|1", .offset = AT(hs),
-     .help = "word2vec.c's spelling of --loss hs (use with --negative 0)"},
+     .help = "word2vec.c's spelling: hierarchical softmax, added to negative\n"
+             "sampling when a --negative K > 0 is given (-negative 0: hs alone)"},
     {W2V_OPT_U32, "--size", "--dim", "N", AT(config.dim), .min = 1, .max = 10000,
      .help = "vector dimension (default 100; also --dim)"},
     {W2V_OPT_U32, "--window", .arg = "N", .offset = AT(config.window), .min = 1, .max = 1000,
@@ -88,6 +101,13 @@ static const struct w2v_option options_table[] = {
      .help = "negative samples per prediction (default 5)"},
     {W2V_OPT_DOUBLE, "--sample", .arg = "T", .offset = AT(config.sample), .dmax = 1,
      .help = "subsample words more frequent than T (default 1e-3; 0 = off)"},
+    {W2V_OPT_DOUBLE, "--ns-exponent", .arg = "X", .offset = AT(config.ns_exponent), .dmin = -10,
+     .dmax = 10,
+     .help = "negatives drawn from unigram^X (default 0.75; gensim's ns_exponent;\n"
+             "0 = uniform, negative values favour rare words)"},
+    {W2V_OPT_BOOL, "--shrink-windows", .arg = "0|1", .offset = AT(config.shrink_windows),
+     .help = "draw each centre's radius from 1..window (default 1, word2vec.c);\n"
+             "0 always uses the whole window (gensim's shrink_windows=False)"},
     {W2V_OPT_CHOICE, "--batch", .arg = "window|pair", .offset = AT(config.batch),
      .choices = batches,
      .help = "skip-gram update: a whole window sharing K negatives as one block\n"
@@ -103,6 +123,10 @@ static const struct w2v_option options_table[] = {
     {W2V_OPT_DOUBLE, "--alpha", .arg = "X", .offset = AT(config.alpha), .dmin = 1e-9, .dmax = 10,
      .help = "starting learning rate (default 0.025 for sg, 0.05 for cbow);\n"
              "falls linearly to alpha*1e-4 over all epochs"},
+    {W2V_OPT_DOUBLE, "--min-alpha", .arg = "X", .offset = AT(config.min_alpha), .dmin = 0,
+     .dmax = 10,
+     .help = "the learning rate falls linearly to X instead (gensim's\n"
+             "min_alpha: alpha - (alpha - X) * progress)"},
     {W2V_OPT_U32, "--threads", .arg = "N", .offset = AT(config.threads), .min = 1, .max = 4096,
      .help = "worker threads (default: all online CPUs)"},
     {W2V_OPT_FLAG, "--pin", .offset = AT(config.pin_threads),
@@ -132,27 +156,32 @@ static const struct w2v_command_spec spec = {
     .one_dash_long = true,
 };
 
-int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **argv) {
+int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **argv,
+                            enum w2v_train_dialect dialect) {
     memset(options, 0, sizeof *options);
     w2v_pipeline_options_default(&options->input);
     w2v_train_config_default(&options->config);
+    if (dialect == W2V_DIALECT_WORD2VEC_C) options->config.model = W2V_MODEL_CBOW; /* -cbow 1 */
     struct w2v_parsed parsed;
     int status = w2v_options_parse(&spec, argc, argv, options, &parsed);
     bool loss_given = w2v_option_given(&spec, &parsed, "--loss");
     bool negative_given = w2v_option_given(&spec, &parsed, "--negative");
+    options->alpha_given = w2v_option_given(&spec, &parsed, "--alpha");
     w2v_parsed_free(&parsed);
     if (status != 0) return status;
 
     struct w2v_train_config *config = &options->config;
     options->input.threads = config->threads;
-    if (options->hs && !loss_given) {
-        if (negative_given && config->negative > 0)
-            return w2v_error("-hs 1 with -negative %u would train two losses at once as word2vec.c "
-                             "does; w2v trains one: use -negative 0, or --loss",
-                             config->negative);
-        config->loss = W2V_LOSS_HS;
+    if (options->hs) {
+        if (loss_given) return w2v_error("give either -hs or --loss, not both");
+        /* word2vec.c: -hs 1 adds hierarchical softmax; negative sampling stays while
+         * -negative > 0. w2v train's own default K is not a request for it: only a
+         * given --negative is. */
+        bool keep_ns =
+            config->negative > 0 && (negative_given || dialect == W2V_DIALECT_WORD2VEC_C);
+        config->loss = keep_ns ? W2V_LOSS_HS_NS : W2V_LOSS_HS;
     }
-    if (config->loss == W2V_LOSS_NS && config->negative == 0)
+    if ((config->loss == W2V_LOSS_NS || config->loss == W2V_LOSS_HS_NS) && config->negative == 0)
         return w2v_error("negative sampling needs --negative of at least 1 (or choose --loss hs "
                          "or --loss softmax)");
     return 0;

@@ -19,14 +19,21 @@ struct w2v_train_options {
     const char *eval_similarity_path;
     bool binary;
     bool json;
-    bool hs;                           /* word2vec.c's -hs 1: --loss hs, if no --loss was given */
+    bool hs;          /* word2vec.c's -hs 1: hs (with --negative K > 0 given: hs+ns) */
+    bool alpha_given; /* --alpha was on the command line */
     struct w2v_pipeline_options input; /* corpus and vocabulary */
     struct w2v_train_config config;
 };
 
+/* Whose defaults a command line gets: `w2v train`'s own (skip-gram), or, for
+ * a line in word2vec.c's spelling with no subcommand (`w2v -train ...`),
+ * word2vec.c's (CBOW; -hs 1 keeps the default -negative 5, so both losses). */
+enum w2v_train_dialect { W2V_DIALECT_W2V, W2V_DIALECT_WORD2VEC_C };
+
 /* Parses argv (argv[0] is the command name). Returns 0 on success, 1 if help
  * was printed, -1 on a bad flag or value (a usage error; w2v_error set). */
-int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **argv);
+int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **argv,
+                            enum w2v_train_dialect dialect);
 
 /* The starting learning rate training uses: --alpha, or the model's default. */
 double w2v_train_effective_alpha(const struct w2v_train_config *config);
