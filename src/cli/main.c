@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"neighbours", w2v_cmd_neighbours, "nearest words by cosine (word2vec.c's distance)"},
     {"analogy", w2v_cmd_analogy, "a is to b as c is to ? (word2vec.c's word-analogy)"},
     {"plot", w2v_cmd_plot, "PCA scatter plot of chosen words, as a PNG"},
+    {"classes", w2v_cmd_classes, "word classes by k-means (word2vec.c's -classes)"},
     {"gradcheck", w2v_cmd_gradcheck,
      "check every model x loss gradient against finite differences"},
 };
