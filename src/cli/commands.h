@@ -15,6 +15,7 @@ int w2v_cmd_analogy(int argc, char **argv);
 int w2v_cmd_gen_corpus(int argc, char **argv);
 int w2v_cmd_neighbours(int argc, char **argv);
 int w2v_cmd_plot(int argc, char **argv);
+int w2v_cmd_phrases(int argc, char **argv);
 int w2v_cmd_classes(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@ static const struct command commands[] = {
     {"eval", w2v_cmd_eval, "evaluate vectors: analogy accuracy, word-pair similarity"},
     {"neighbours", w2v_cmd_neighbours, "nearest words by cosine (word2vec.c's distance)"},
     {"analogy", w2v_cmd_analogy, "a is to b as c is to ? (word2vec.c's word-analogy)"},
+    {"phrases", w2v_cmd_phrases, "join frequent bigrams into phrases a_b (word2phrase)"},
     {"plot", w2v_cmd_plot, "PCA scatter plot of chosen words, as a PNG"},
     {"classes", w2v_cmd_classes, "word classes by k-means (word2vec.c's -classes)"},
     {"gradcheck", w2v_cmd_gradcheck,
