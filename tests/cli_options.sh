@@ -65,9 +65,18 @@ eval analogy|$NOPE.vec $NOPE.txt --method foo|$NOPE.vec $NOPE.txt
 eval similarity|$NOPE.vec $NOPE.tsv --restrict x|$NOPE.vec $NOPE.tsv
 neighbours|$NOPE.vec -k 0|$NOPE.vec word
 analogy|$NOPE.vec --method foo|$NOPE.vec a b c
+convert|$NOPE.vec $DIR/c.vec --binary 2|$NOPE.vec $DIR/c.vec
 plot|$NOPE.vec a b -o $DIR/p.png --width 10|$NOPE.vec a b -o $DIR/p.png
 gradcheck|--vocab 2|
 ROWS
+
+# The query commands with no option that takes a value.
+for name in similarity odd-one-out; do
+    expect_help "$name -h" "$W2V" "$name" -h
+    expect_help "$name --help" "$W2V" "$name" --help
+    expect_exit "$name: unknown option exits 2" 2 "^w2v: unknown option '--frobnicate'" "$W2V" "$name" --frobnicate
+    expect_exit "$name: missing input exits 1" 1 "^w2v: " "$W2V" "$name" "$NOPE.vec" a b c d e f
+done
 
 # Missing and extra arguments are usage errors too.
 expect_exit "train without --train exits 2" 2 "no training corpus" "$W2V" train --output "$DIR/v.txt"

@@ -18,8 +18,9 @@ static const struct w2v_command_spec spec = {
              "Prints the k words d that best complete 'A is to B as C is to d': by 3CosAdd,\n"
              "cos(d, B - A + C) over unit vectors (word2vec.c's word-analogy), or by 3CosMul.\n"
              "A, B and C themselves are never answers. With no words, reads 'A B C' lines from\n"
-             "stdin (prompting if stdin is a terminal). An unknown word is an error (exit\n"
-             "status 1); in the interactive mode it is reported and the next line is read.\n\n",
+             "stdin (prompting if stdin is a terminal) until the end or a line EXIT. An unknown\n"
+             "word is an error (exit status 1); in the interactive mode it is reported and the\n"
+             "next line is read.\n\n",
     .options = query_options,
     .column = 21,
     .variant = QUERY_ANALOGY,
@@ -44,14 +45,8 @@ static void cosmul_scores(const struct w2v_search *search, const uint64_t *abc, 
 
 static int answer(const struct w2v_search *search, const struct query_args *a, char **words,
                   int count) {
-    if (count != 3) return w2v_error("an analogy takes 3 words (A B C), got %d", count);
     uint64_t abc[3];
-    for (int w = 0; w < 3; w++) {
-        int64_t row = w2v_search_find(search, words[w]);
-        if (row < 0)
-            return w2v_error("'%s' is not in the vocabulary of %s", words[w], a->vectors_path);
-        abc[w] = (uint64_t)row;
-    }
+    if (query_find_rows(search, a, words, count, abc) != 0) return -1;
     struct query_ranking ranking;
     query_ranking_init(&ranking, a->k);
     uint64_t *rows = ranking.rows;
@@ -86,5 +81,7 @@ static int answer(const struct w2v_search *search, const struct query_args *a, c
 }
 
 int w2v_cmd_analogy(int argc, char **argv) {
-    return query_main(&spec, argc, argv, "a b c> ", answer, 3);
+    static const struct query_command command = {
+        &spec, "a b c> ", answer, .words_per_query = 3, .min_words = 3, .max_words = 3};
+    return query_main(&command, argc, argv);
 }

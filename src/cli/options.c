@@ -155,6 +155,70 @@ static int usage_failure(const struct w2v_command_spec *spec, const char *what, 
     return w2v_error("%s '%s' (see '%s --help')", what, arg, program(spec));
 }
 
+/* ---- "did you mean" -------------------------------------------------------------------- */
+
+/* The optimal-string-alignment distance between a[0..n) and b[0..m): insertions,
+ * deletions, substitutions and swaps of neighbours ("trian" -> "train") cost 1. */
+static size_t edit_distance(const char *a, size_t n, const char *b, size_t m) {
+    enum { LONGEST = 63 };
+    if (n > LONGEST || m > LONGEST) return SIZE_MAX;
+    size_t d[LONGEST + 1][LONGEST + 1];
+    for (size_t i = 0; i <= n; i++) d[i][0] = i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+/* The spelling of this command's options nearest to the unknown `word` (len
+ * bytes), dashes aside, written into `out` ("--train"; "-train" where the user
+ * wrote one dash and the command takes word2vec.c's spelling). Only close
+ * spellings count: 1 edit for words up to 4 letters, 2 up to 8, 3 beyond, and
+ * always fewer edits than the word has letters. Returns whether there is one. */
+static bool nearest_spelling(const struct w2v_command_spec *spec, const char *word, size_t len,
+                             char *out, size_t size) {
+    size_t dashes = strspn(word, "-");
+    const char *body = word + dashes;
+    size_t n = len - dashes;
+    size_t best = n <= 4 ? 2 : n <= 8 ? 3 : 4; /* one more than allowed */
+    if (best > n) best = n;
+    bool found = false;
+    for (const struct w2v_option *o = spec->options; o->kind != W2V_OPT_END; o++) {
+        if (!applies(spec, o)) continue;
+        for (const char *list = o->names;; list = o->also) {
+            for (const char *p = list; p && *p;) {
+                while (*p == ' ' || *p == ',') p++;
+                size_t m = strcspn(p, ", ");
+                size_t skip = strspn(p, "-");
+                size_t d = skip < m ? edit_distance(body, n, p + skip, m - skip) : SIZE_MAX;
+                if (d < best) {
+                    best = d, found = true;
+                    bool one_dash = spec->one_dash_long && dashes == 1 && skip == 2;
+                    snprintf(out, size, "%.*s", (int)(m - one_dash), p + one_dash);
+                }
+                p += m;
+            }
+            if (list == o->also) break;
+        }
+    }
+    return found;
+}
+
+static int unknown_option(const struct w2v_command_spec *spec, const char *arg, size_t len) {
+    char suggestion[80];
+    if (nearest_spelling(spec, arg, len, suggestion, sizeof suggestion))
+        return w2v_error("unknown option '%s' (did you mean %s?)", arg, suggestion);
+    return usage_failure(spec, "unknown option", arg);
+}
+
 /* ---- parsing --------------------------------------------------------------------------- */
 
 static int store(const struct w2v_option *o, const char *flag, const char *text, void *values) {
@@ -219,7 +283,7 @@ int w2v_options_parse(const struct w2v_command_spec *spec, int argc, char **argv
             w2v_options_help(spec, stdout);
             return 1;
         }
-        if (!o) return usage_failure(spec, "unknown option", arg);
+        if (!o) return unknown_option(spec, arg, len);
         parsed->given[o - spec->options] = true;
         char flag[64];
         canonical_name(o, flag, sizeof flag);
