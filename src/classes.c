@@ -203,28 +203,47 @@ static int check_options(const struct w2v_vectors *v, const struct w2v_classes_o
     return 0;
 }
 
+/* Sets OpenBLAS's threads (0: all online CPUs); returns the count to restore. */
+static int set_blas_threads(uint32_t threads) {
+    int saved = openblas_get_num_threads();
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    openblas_set_num_threads(threads ? (int)threads : online > 0 ? (int)online : 1);
+    return saved;
+}
+
+/* The working set for k classes, score blocks of `width` columns, the rows normalised. */
+static void kmeans_init(struct kmeans *km, const struct w2v_vectors *v, uint32_t k,
+                        uint64_t width) {
+    *km = (struct kmeans){.n = v->count, .dim = v->dim, .k = k};
+    km->block = SCORE_BLOCK_FLOATS / width ? SCORE_BLOCK_FLOATS / width : 1;
+    if (km->block > km->n) km->block = km->n;
+    km->unit = w2v_xmalloc(km->n * km->dim * sizeof(float));
+    km->norm2 = w2v_xmalloc(km->n * sizeof(float));
+    km->centres = w2v_xcalloc((size_t)km->k * km->dim, sizeof(float));
+    km->scores = w2v_xmalloc(km->block * width * sizeof(float));
+    km->best = w2v_xmalloc(km->n * sizeof(float));
+    km->count = w2v_xmalloc(km->k * sizeof(uint32_t));
+    km->sums = w2v_xmalloc((size_t)km->k * km->dim * sizeof(double));
+    normalise_rows(km, v);
+}
+
+static void kmeans_free(struct kmeans *km) {
+    w2v_free(km->sums);
+    w2v_free(km->count);
+    w2v_free(km->best);
+    w2v_free(km->scores);
+    w2v_free(km->centres);
+    w2v_free(km->norm2);
+    w2v_free(km->unit);
+}
+
 int w2v_classes_kmeans(const struct w2v_vectors *vectors, const struct w2v_classes_options *options,
                        uint32_t *class_of, struct w2v_classes_stats *stats) {
     if (check_options(vectors, options) != 0) return -1;
     double start = w2v_now();
-    int blas_threads = openblas_get_num_threads();
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    openblas_set_num_threads(options->threads ? (int)options->threads
-                             : online > 0     ? (int)online
-                                              : 1);
-
-    struct kmeans km = {.n = vectors->count, .dim = vectors->dim, .k = options->k};
-    km.block = SCORE_BLOCK_FLOATS / km.k ? SCORE_BLOCK_FLOATS / km.k : 1;
-    if (km.block > km.n) km.block = km.n;
-    km.unit = w2v_xmalloc(km.n * km.dim * sizeof(float));
-    km.norm2 = w2v_xmalloc(km.n * sizeof(float));
-    km.centres = w2v_xmalloc((size_t)km.k * km.dim * sizeof(float));
-    km.scores = w2v_xmalloc(km.block * km.k * sizeof(float));
-    km.best = w2v_xmalloc(km.n * sizeof(float));
-    km.count = w2v_xmalloc(km.k * sizeof(uint32_t));
-    km.sums = w2v_xmalloc((size_t)km.k * km.dim * sizeof(double));
-
-    normalise_rows(&km, vectors);
+    int blas_threads = set_blas_threads(options->threads);
+    struct kmeans km;
+    kmeans_init(&km, vectors, options->k, options->k);
     seed_centres(&km, options->seed);
     for (uint64_t i = 0; i < km.n; i++) class_of[i] = UINT32_MAX;
     struct w2v_classes_stats st = {0};
@@ -245,14 +264,53 @@ int w2v_classes_kmeans(const struct w2v_vectors *vectors, const struct w2v_class
     st.mean_cosine = cosine / (double)km.n;
     st.seconds = w2v_now() - start;
     if (stats) *stats = st;
+    kmeans_free(&km);
+    openblas_set_num_threads(blas_threads);
+    return 0;
+}
 
-    w2v_free(km.sums);
-    w2v_free(km.count);
-    w2v_free(km.best);
-    w2v_free(km.scores);
-    w2v_free(km.centres);
-    w2v_free(km.norm2);
-    w2v_free(km.unit);
+/* Share of words whose nearest other word is in their class: S = X X^T by
+ * blocks of rows, the diagonal excluded, argmax per row. */
+static double nearest_same_class(struct kmeans *km, const uint32_t *class_of) {
+    uint64_t same = 0;
+    for (uint64_t start = 0; start < km->n; start += km->block) {
+        uint64_t rows = km->n - start < km->block ? km->n - start : km->block;
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)km->n, (int)km->dim,
+                    1.0f, km->unit + start * km->dim, (int)km->dim, km->unit, (int)km->dim, 0.0f,
+                    km->scores, (int)km->n);
+        for (uint64_t r = 0; r < rows; r++) {
+            float *s = km->scores + r * km->n;
+            s[start + r] = -INFINITY;
+            uint64_t arg = 0;
+            for (uint64_t j = 1; j < km->n; j++)
+                if (s[j] > s[arg]) arg = j;
+            same += class_of[arg] == class_of[start + r];
+        }
+    }
+    return (double)same / (double)km->n;
+}
+
+int w2v_classes_score(const struct w2v_vectors *vectors, const uint32_t *class_of, uint32_t k,
+                      uint32_t threads, struct w2v_classes_score *score) {
+    if (k == 0 || vectors->count < 2 || vectors->count > INT32_MAX || vectors->dim == 0)
+        return w2v_error("classes: cannot score %" PRIu64 " words in %" PRIu32 " classes",
+                         vectors->count, k);
+    for (uint64_t i = 0; i < vectors->count; i++)
+        if (class_of[i] >= k)
+            return w2v_error("classes: '%s' has class %" PRIu32 ", not below %" PRIu32,
+                             vectors->words[i], class_of[i], k);
+    int blas_threads = set_blas_threads(threads);
+    struct kmeans km;
+    kmeans_init(&km, vectors, k, vectors->count);
+    update_centres(&km, class_of);
+    double cosine = 0;
+    for (uint64_t i = 0; i < km.n; i++) {
+        const float *x = km.unit + i * km.dim, *c = km.centres + (size_t)class_of[i] * km.dim;
+        for (uint32_t d = 0; d < km.dim; d++) cosine += (double)x[d] * c[d];
+    }
+    score->mean_cosine = cosine / (double)km.n;
+    score->nearest_same = nearest_same_class(&km, class_of);
+    kmeans_free(&km);
     openblas_set_num_threads(blas_threads);
     return 0;
 }

@@ -65,6 +65,17 @@ else
     not_ok "the same seed writes the same file; -q prints nothing" "$(head -c 300 "$DIR/stdout")"
 fi
 
+if "$W2V" classes "$DIR/vec.txt" --score "$DIR/c1.txt" >"$DIR/stdout" 2>"$DIR/stderr" &&
+    grep -q "c1.txt: 4 classes, mean cosine to the class centre 0.9[0-9]*, nearest word in the same class 100.00%" "$DIR/stdout"; then
+    ok "--score scores a classes file"
+else
+    not_ok "--score scores a classes file" "$(head -c 300 "$DIR/stdout")" "$(head -c 300 "$DIR/stderr")"
+fi
+head -n 39 "$DIR/c1.txt" >"$DIR/short.txt"
+expect_error "--score with a word missing exits 1" 1 "expected 40 lines 'word class', read 39" "$DIR/vec.txt" --score "$DIR/short.txt"
+{ cat "$DIR/short.txt"; echo "zzz 1"; } >"$DIR/stranger.txt"
+expect_error "--score with a stranger exits 1" 1 "line 40: 'zzz' is not in the vectors" "$DIR/vec.txt" --score "$DIR/stranger.txt"
+
 if "$W2V" classes -h | grep -q "^usage: w2v classes VECTORS -k K -o FILE"; then
     ok "classes -h prints the usage"
 else

@@ -163,6 +163,26 @@ static void test_bad_options_refused(void **state) {
     assert_non_null(strstr(w2v_last_error(), "iterations"));
 }
 
+static void test_score(void **state) {
+    (void)state;
+    static struct fixture f;
+    planted_groups(&f);
+    uint32_t class_of[WORDS];
+    for (int i = 0; i < WORDS; i++) class_of[i] = (uint32_t)(i % GROUPS);
+    struct w2v_classes_score planted, scrambled;
+    assert_int_equal(w2v_classes_score(&f.v, class_of, GROUPS, 2, &planted), 0);
+    assert_true(planted.nearest_same == 1.0);
+    assert_true(planted.mean_cosine > 0.95);
+    /* Classes that cut across the groups score worse on both. */
+    for (int i = 0; i < WORDS; i++) class_of[i] = (uint32_t)(i / PER_GROUP);
+    assert_int_equal(w2v_classes_score(&f.v, class_of, GROUPS, 2, &scrambled), 0);
+    assert_true(scrambled.nearest_same < 0.5);
+    assert_true(scrambled.mean_cosine < planted.mean_cosine - 0.3);
+    class_of[3] = GROUPS;
+    assert_int_equal(w2v_classes_score(&f.v, class_of, GROUPS, 2, &scrambled), -1);
+    assert_non_null(strstr(w2v_last_error(), "'w3' has class 6, not below 6"));
+}
+
 static void test_write_format(void **state) {
     (void)state;
     static struct fixture f;
@@ -202,6 +222,7 @@ int main(void) {
         cmocka_unit_test(test_k_equals_words),
         cmocka_unit_test(test_empty_classes_reseeded),
         cmocka_unit_test(test_bad_options_refused),
+        cmocka_unit_test(test_score),
         cmocka_unit_test(test_write_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,6 +43,21 @@ void w2v_classes_options_default(struct w2v_classes_options *options);
 int w2v_classes_kmeans(const struct w2v_vectors *vectors, const struct w2v_classes_options *options,
                        uint32_t *class_of, struct w2v_classes_stats *stats);
 
+/* How well classes fit the vectors' cosine geometry, to compare clusterings
+ * of the same vectors (w2v's, word2vec.c's). */
+struct w2v_classes_score {
+    double mean_cosine;  /* mean cosine of a word to its class's centre (the
+                           * normalised sum of its class's unit vectors) */
+    double nearest_same; /* share of words whose nearest other word (cosine)
+                           * is in their class */
+};
+
+/* Scores class_of (ids < k) on `vectors`; the nearest-neighbour share costs
+ * one n x n product (blocked sgemm). Returns 0, or -1 with w2v_error set
+ * (k = 0, an id >= k, fewer than 2 words). */
+int w2v_classes_score(const struct w2v_vectors *vectors, const uint32_t *class_of, uint32_t k,
+                      uint32_t threads, struct w2v_classes_score *score);
+
 /* Writes "word class\n" for every word, in row order (word2vec.c's -classes
  * output), to `path` atomically: on error nothing is left at `path` and -1 is
  * returned with w2v_error set. */
