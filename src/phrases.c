@@ -51,23 +51,26 @@ static inline uint64_t pair_slot(uint64_t key, uint64_t capacity) {
 
 /* ---- the bigram counts: word-id pairs -> counts, open addressing ---- */
 
+struct pair_entry {
+    uint64_t key; /* EMPTY_KEY or pair_key(a, b) */
+    uint64_t count;
+};
+
+/* Key and count side by side: one cache miss per bigram. */
 struct pair_table {
-    uint64_t *keys; /* EMPTY_KEY or pair_key(a, b) */
-    uint64_t *counts;
+    struct pair_entry *entries;
     uint64_t capacity, count;
 };
 
 static void pair_table_init(struct pair_table *table, uint64_t capacity) {
     table->capacity = capacity;
     table->count = 0;
-    table->keys = w2v_xmalloc(capacity * sizeof *table->keys);
-    memset(table->keys, 0xff, capacity * sizeof *table->keys);
-    table->counts = w2v_xmalloc(capacity * sizeof *table->counts);
+    table->entries = w2v_xmalloc(capacity * sizeof *table->entries);
+    for (uint64_t i = 0; i < capacity; i++) table->entries[i].key = EMPTY_KEY;
 }
 
 static void pair_table_free(struct pair_table *table) {
-    w2v_free(table->keys);
-    w2v_free(table->counts);
+    w2v_free(table->entries);
     memset(table, 0, sizeof *table);
 }
 
@@ -77,24 +80,40 @@ static void pair_table_grow(struct pair_table *table) {
     struct pair_table old = *table;
     pair_table_init(table, old.capacity * 2);
     for (uint64_t i = 0; i < old.capacity; i++)
-        if (old.keys[i] != EMPTY_KEY) pair_table_add(table, old.keys[i], old.counts[i]);
+        if (old.entries[i].key != EMPTY_KEY)
+            pair_table_add(table, old.entries[i].key, old.entries[i].count);
     pair_table_free(&old);
 }
 
 static void pair_table_add(struct pair_table *table, uint64_t key, uint64_t count) {
     uint64_t mask = table->capacity - 1;
     for (uint64_t i = pair_slot(key, table->capacity);; i = (i + 1) & mask) {
-        if (table->keys[i] == key) {
-            table->counts[i] += count;
+        struct pair_entry *entry = &table->entries[i];
+        if (entry->key == key) {
+            entry->count += count;
             return;
         }
-        if (table->keys[i] == EMPTY_KEY) {
-            table->keys[i] = key;
-            table->counts[i] = count;
+        if (entry->key == EMPTY_KEY) {
+            *entry = (struct pair_entry){key, count};
             if (++table->count * 2 > table->capacity) pair_table_grow(table);
             return;
         }
     }
+}
+
+/* A capacity that holds `expected` keys below half load. */
+static uint64_t table_capacity(uint64_t expected) {
+    uint64_t capacity = 1024;
+    while (capacity < 2 * expected + 2) capacity <<= 1;
+    return capacity;
+}
+
+/* Adds every count of `part` to `into`, then frees `part`. */
+static void merge_into(struct pair_table *into, struct pair_table *part) {
+    for (uint64_t i = 0; i < part->capacity; i++)
+        if (part->entries[i].key != EMPTY_KEY)
+            pair_table_add(into, part->entries[i].key, part->entries[i].count);
+    pair_table_free(part);
 }
 
 /* ---- line-aligned chunks ---- */
@@ -176,10 +195,10 @@ static void score_pairs(struct w2v_phrases_model *model, const struct pair_table
     uint64_t kept = 0, arena_bytes = 0, m = model->min_count;
     model->phrases = w2v_xmalloc((pairs->count + 1) * sizeof *model->phrases);
     for (uint64_t i = 0; i < pairs->capacity; i++) {
-        uint64_t count = pairs->counts[i];
-        if (pairs->keys[i] == EMPTY_KEY || count < m) continue;
+        uint64_t key = pairs->entries[i].key, count = pairs->entries[i].count;
+        if (key == EMPTY_KEY || count < m) continue;
         model->bigram_types++;
-        uint32_t a = (uint32_t)(pairs->keys[i] >> 32), b = (uint32_t)pairs->keys[i];
+        uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
         /* score(a, b) = (count(ab) - min_count) / (count(a) * count(b)) * total_words */
         double score = (double)(count - m) /
                        ((double)w2v_vocab_count(vocab, a) * (double)w2v_vocab_count(vocab, b)) *
@@ -232,16 +251,19 @@ int w2v_phrases_learn(struct w2v_phrases_model *model, const struct w2v_corpus *
     for (uint32_t t = 0; t < threads; t++) {
         jobs[t] = (struct count_job){
             corpus->data + bounds[t], corpus->data + bounds[t + 1], &model->vocab, min_count, {0}};
-        pair_table_init(&jobs[t].pairs, 1 << 16);
+        /* about one new bigram per 8 bytes of text at first: few regrowths */
+        pair_table_init(&jobs[t].pairs, table_capacity((bounds[t + 1] - bounds[t]) / 8));
     }
     w2v_run_parallel(count_pairs, jobs, sizeof *jobs, threads);
     struct pair_table *merged = &jobs[0].pairs;
-    for (uint32_t t = 1; t < threads; t++) {
-        const struct pair_table *part = &jobs[t].pairs;
-        for (uint64_t i = 0; i < part->capacity; i++)
-            if (part->keys[i] != EMPTY_KEY) pair_table_add(merged, part->keys[i], part->counts[i]);
-        pair_table_free(&jobs[t].pairs);
+    uint64_t all = 0;
+    for (uint32_t t = 0; t < threads; t++) all += jobs[t].pairs.count;
+    if (threads > 1 && table_capacity(all) > merged->capacity) {
+        struct pair_table first = *merged;
+        pair_table_init(merged, table_capacity(all));
+        merge_into(merged, &first);
     }
+    for (uint32_t t = 1; t < threads; t++) merge_into(merged, &jobs[t].pairs);
     score_pairs(model, merged);
     pair_table_free(merged);
     w2v_free(jobs);
