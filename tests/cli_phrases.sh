@@ -23,17 +23,12 @@ check() {
 }
 
 # expect_exit NAME STATUS PATTERN CMD...: exit STATUS, one stderr line matching PATTERN.
+one_line_error() { [ "$1" -eq "$2" ] && [ "$(wc -l <"$DIR/stderr")" -eq 1 ] && grep -q -- "$3" "$DIR/stderr"; }
 expect_exit() {
     local name=$1 want=$2 pattern=$3
     shift 3
-    "$@" >"$DIR/stdout" 2>"$DIR/stderr" </dev/null
-    local status=$? lines
-    lines=$(wc -l <"$DIR/stderr")
-    if [ "$status" -eq "$want" ] && [ "$lines" -eq 1 ] && grep -q -- "$pattern" "$DIR/stderr"; then
-        ok "$name"
-    else
-        not_ok "$name" "exit $status (want $want), $lines stderr lines: $(head -c 300 "$DIR/stderr")"
-    fi
+    "$@" >/dev/null 2>"$DIR/stderr" </dev/null
+    check "$name" one_line_error $? "$want" "$pattern" "$(head -c 300 "$DIR/stderr")"
 }
 
 joined() { tr ' ' '\n' <"$1" | grep _ | sort -u | tr '\n' ' '; }
