@@ -128,14 +128,21 @@ static void seed_centres(struct kmeans *km, uint64_t seed) {
     w2v_free(dots);
 }
 
+/* scores = X[start, start + rows) B^T for the `width` unit rows of B (one
+ * block: rows = min(block, n - start)). Returns rows. */
+static uint64_t block_scores(struct kmeans *km, uint64_t start, const float *b, uint64_t width) {
+    uint64_t rows = km->n - start < km->block ? km->n - start : km->block;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)width, (int)km->dim, 1.0f,
+                km->unit + start * km->dim, (int)km->dim, b, (int)km->dim, 0.0f, km->scores,
+                (int)width);
+    return rows;
+}
+
 /* One assignment step: class_of[i] = argmax_k x_i.c_k. Returns how many changed. */
 static uint64_t assign(struct kmeans *km, uint32_t *class_of) {
     uint64_t changed = 0;
     for (uint64_t start = 0; start < km->n; start += km->block) {
-        uint64_t rows = km->n - start < km->block ? km->n - start : km->block;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)km->k, (int)km->dim,
-                    1.0f, km->unit + start * km->dim, (int)km->dim, km->centres, (int)km->dim, 0.0f,
-                    km->scores, (int)km->k);
+        uint64_t rows = block_scores(km, start, km->centres, km->k);
         for (uint64_t r = 0; r < rows; r++) {
             const float *s = km->scores + r * km->k;
             uint32_t arg = 0;
@@ -274,10 +281,7 @@ int w2v_classes_kmeans(const struct w2v_vectors *vectors, const struct w2v_class
 static double nearest_same_class(struct kmeans *km, const uint32_t *class_of) {
     uint64_t same = 0;
     for (uint64_t start = 0; start < km->n; start += km->block) {
-        uint64_t rows = km->n - start < km->block ? km->n - start : km->block;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)km->n, (int)km->dim,
-                    1.0f, km->unit + start * km->dim, (int)km->dim, km->unit, (int)km->dim, 0.0f,
-                    km->scores, (int)km->n);
+        uint64_t rows = block_scores(km, start, km->unit, km->n);
         for (uint64_t r = 0; r < rows; r++) {
             float *s = km->scores + r * km->n;
             s[start + r] = -INFINITY;
