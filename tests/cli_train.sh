@@ -89,6 +89,18 @@ else
     ok "cbow-update mean with --alpha does not warn"
 fi
 
+# -classes K (word2vec.c): "word class" lines, one per vocabulary word, classes < K.
+rm -f "$DIR/classes.txt"
+if "$W2V" -train "$DIR/corpus.txt" -output "$DIR/classes.txt" "${SMALL[@]}" -classes 4 -debug 0 &&
+    awk 'NF != 2 || $2 !~ /^[0-9]+$/ || $2 >= 4 { bad = 1 } END { exit bad || NR < 50 }' "$DIR/classes.txt" &&
+    [ "$(cut -d' ' -f2 "$DIR/classes.txt" | sort -u | wc -l)" -eq 4 ]; then
+    ok "-classes 4 writes 'word class' lines using 4 classes"
+else
+    not_ok "-classes 4 writes 'word class' lines using 4 classes" "$(head -3 "$DIR/classes.txt" 2>&1)"
+fi
+expect_error "-classes above the vocabulary" "more than the" -train "$DIR/corpus.txt" -output "$DIR/out.vec" "${SMALL[@]}" -classes 100000
+expect_error "-classes not a number" "invalid value for --classes" -train "$DIR/corpus.txt" -output "$DIR/out.vec" -classes x
+
 # A failed run leaves an existing output untouched.
 echo "previous vectors" >"$DIR/keep.vec"
 "$W2V" train -train "$DIR/corpus.txt" -output "$DIR/keep.vec" -min-count 100000000 2>/dev/null

@@ -5,7 +5,9 @@
 #include "json.h"
 #include "options.h"
 #include "train_options.h"
+#include "w2v/alloc.h"
 #include "w2v/atomic_file.h"
+#include "w2v/classes.h"
 #include "w2v/error.h"
 #include "w2v/kernels.h"
 #include "w2v/pipeline.h"
@@ -100,6 +102,32 @@ void w2v_train_report_done(const struct w2v_train_report *report) {
             report->words_done, report->seconds, rate, kept_rate, report->loss);
 }
 
+/* -classes K: k-means over the trained vectors, "word class" lines (word2vec.c's output,
+ * text whatever -binary says, as word2vec.c writes it). */
+static int write_classes(FILE *out, const struct w2v_vectors *view,
+                         const struct w2v_train_options *options) {
+    struct w2v_classes_options classes;
+    w2v_classes_options_default(&classes);
+    classes.k = options->classes;
+    classes.seed = options->config.seed;
+    classes.threads = options->config.threads;
+    uint32_t *class_of = w2v_xmalloc((view->count + 1ull) * sizeof *class_of);
+    struct w2v_classes_stats stats;
+    int status = w2v_classes_kmeans(view, &classes, class_of, &stats);
+    if (status == 0) {
+        w2v_classes_write_stream(out, view, class_of);
+        if (!options->config.quiet)
+            fprintf(stderr,
+                    "classes: %u classes of %" PRIu64
+                    " words, %u k-means iterations%s, mean cosine to "
+                    "the centre %.4f, %.2f s\n",
+                    classes.k, (uint64_t)view->count, stats.iterations,
+                    stats.converged ? " (converged)" : "", stats.mean_cosine, stats.seconds);
+    }
+    w2v_free(class_of);
+    return status;
+}
+
 static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
     struct w2v_train_options options;
     int parsed = w2v_train_options_parse(&options, argc, argv, dialect);
@@ -133,6 +161,11 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         options.config.on_epoch_context = &eval;
     }
     if (w2v_pipeline_open(&pipeline, &options.input) != 0) goto done;
+    if (options.classes > pipeline.vocab.size) { /* before hours of training, not after */
+        w2v_error("-classes %u is more than the %u words of the vocabulary", options.classes,
+                  pipeline.vocab.size);
+        goto done;
+    }
     if (vocab_file.fp) {
         w2v_vocab_write_stream(vocab_file.fp, &pipeline.vocab);
         if (w2v_atomic_commit(&vocab_file) != 0) goto done;
@@ -145,8 +178,11 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
     if (output.fp) {
         struct w2v_vectors view;
         w2v_train_vectors_view(&model, &pipeline.vocab, &view);
-        w2v_vectors_write_stream(output.fp, &view, options.binary);
+        int written = options.classes
+                          ? write_classes(output.fp, &view, &options)
+                          : (w2v_vectors_write_stream(output.fp, &view, options.binary), 0);
         w2v_train_vectors_free(&view);
+        if (written != 0) goto done;
         pending_temp_path = NULL;
         if (w2v_atomic_commit(&output) != 0) goto done;
     }

@@ -1,7 +1,8 @@
 /* main.c — the w2v program: dispatches to one subcommand per src/cli/cmd_*.c.
  *
  * A word2vec.c command line ("w2v -train corpus.txt -output vec.bin ...") is
- * taken as "w2v train ...", so existing scripts run unchanged. */
+ * trained as word2vec.c would (its defaults: see train_options.h), so existing
+ * scripts run unchanged. */
 #include "commands.h"
 
 #include "options.h"

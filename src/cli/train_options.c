@@ -42,11 +42,6 @@ static int parse_debug(const char *flag, const char *text, void *values) {
     return 0;
 }
 
-static int refuse_classes(const char *flag, const char *text, void *values) {
-    (void)flag, (void)text, (void)values;
-    return w2v_error("-classes (k-means word classes) is not supported by w2v");
-}
-
 #define AT(field) offsetof(struct w2v_train_options, field)
 
 static const struct w2v_option_choice models[] = {
@@ -143,7 +138,9 @@ static const struct w2v_option options_table[] = {
     {W2V_OPT_STRING, "--eval-similarity", .arg = "FILE", .offset = AT(eval_similarity_path),
      .help = "after each epoch, print Spearman rho on a word-pair file"},
     {W2V_OPT_CUSTOM, "--debug", .arg = "N", .parse = parse_debug},
-    {W2V_OPT_CUSTOM, "--classes", .arg = "N", .parse = refuse_classes},
+    {W2V_OPT_U32, "--classes", .arg = "K", .offset = AT(classes), .max = 100000000,
+     .help = "write K word classes (k-means, as word2vec.c's -classes) as\n"
+             "'word class' text lines instead of vectors; 0 = vectors (default)"},
     {W2V_OPT_HELP, "--help", .help = "this text"},
     {W2V_OPT_END},
 };

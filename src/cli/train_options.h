@@ -21,6 +21,7 @@ struct w2v_train_options {
     bool json;
     bool hs;          /* word2vec.c's -hs 1: hs (with --negative K > 0 given: hs+ns) */
     bool alpha_given; /* --alpha was on the command line */
+    uint32_t classes; /* -classes K: write K k-means word classes instead of vectors (0: none) */
     struct w2v_pipeline_options input; /* corpus and vocabulary */
     struct w2v_train_config config;
 };
