@@ -152,15 +152,17 @@ struct count_job {
     const struct w2v_vocab *vocab;
     uint64_t min_count;
     struct pair_table pairs;
+    uint32_t *ids; /* out: frequent_id of each word of the chunk, in order */
 };
 
-/* Counts the chunk's bigrams of two frequent words (no other bigram can score). */
+/* Counts the chunk's bigrams of two frequent words (no other bigram can score)
+ * and records each word's frequent_id for the rewrite. */
 static void *count_pairs(void *arg) {
     struct count_job *job = arg;
     struct w2v_tokenizer tokenizer;
     w2v_tokenizer_init(&tokenizer, job->begin, job->end, UINT32_MAX);
     const char *word;
-    uint32_t len, prev = NO_WORD;
+    uint32_t len, prev = NO_WORD, *ids = job->ids;
     enum w2v_token_kind kind;
     while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END) {
         if (kind == W2V_TOKEN_NEWLINE) {
@@ -168,6 +170,7 @@ static void *count_pairs(void *arg) {
             continue;
         }
         uint32_t id = frequent_id(job->vocab, job->min_count, word, len);
+        *ids++ = id;
         if (prev != NO_WORD && id != NO_WORD) pair_table_add(&job->pairs, pair_key(prev, id), 1);
         prev = id;
     }
@@ -249,8 +252,14 @@ int w2v_phrases_learn(struct w2v_phrases_model *model, const struct w2v_corpus *
     split_at_lines(corpus, threads, bounds);
     struct count_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
     for (uint32_t t = 0; t < threads; t++) {
-        jobs[t] = (struct count_job){
-            corpus->data + bounds[t], corpus->data + bounds[t + 1], &model->vocab, min_count, {0}};
+        /* a word and its separator take at least 2 bytes (the last word: 1) */
+        size_t most_words = (bounds[t + 1] - bounds[t]) / 2 + 1;
+        jobs[t] = (struct count_job){corpus->data + bounds[t],
+                                     corpus->data + bounds[t + 1],
+                                     &model->vocab,
+                                     min_count,
+                                     {0},
+                                     w2v_xmalloc(most_words * sizeof(uint32_t))};
         /* about one new bigram per 8 bytes of text at first: few regrowths */
         pair_table_init(&jobs[t].pairs, table_capacity((bounds[t + 1] - bounds[t]) / 8));
     }
@@ -266,6 +275,11 @@ int w2v_phrases_learn(struct w2v_phrases_model *model, const struct w2v_corpus *
     for (uint32_t t = 1; t < threads; t++) merge_into(merged, &jobs[t].pairs);
     score_pairs(model, merged);
     pair_table_free(merged);
+    model->ids = w2v_xmalloc(threads * sizeof *model->ids);
+    for (uint32_t t = 0; t < threads; t++) model->ids[t] = jobs[t].ids;
+    model->ids_threads = threads;
+    model->ids_data = corpus->data;
+    model->ids_size = corpus->size;
     w2v_free(jobs);
     w2v_free(bounds);
     return 0;
@@ -276,6 +290,8 @@ void w2v_phrases_model_free(struct w2v_phrases_model *model) {
     w2v_free(model->phrases);
     w2v_free(model->arena);
     w2v_free(model->set_keys);
+    for (uint32_t t = 0; t < model->ids_threads; t++) w2v_free(model->ids[t]);
+    w2v_free(model->ids);
     memset(model, 0, sizeof *model);
 }
 
@@ -284,7 +300,8 @@ void w2v_phrases_model_free(struct w2v_phrases_model *model) {
 struct rewrite_job {
     const char *begin, *end;
     const struct w2v_phrases_model *model;
-    char *out; /* room for end - begin bytes: the output is never longer */
+    const uint32_t *ids; /* the counting pass's ids of this chunk's words, or NULL */
+    char *out;           /* room for end - begin bytes: the output is never longer */
     size_t written;
     uint64_t joined;
 };
@@ -298,6 +315,7 @@ static void *rewrite_chunk(void *arg) {
     uint32_t len, prev = NO_WORD;
     bool line_started = false;
     char *out = job->out;
+    const uint32_t *ids = job->ids;
     enum w2v_token_kind kind;
     while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END) {
         if (kind == W2V_TOKEN_NEWLINE) {
@@ -306,7 +324,7 @@ static void *rewrite_chunk(void *arg) {
             line_started = false;
             continue;
         }
-        uint32_t id = frequent_id(&model->vocab, model->min_count, word, len);
+        uint32_t id = ids ? *ids++ : frequent_id(&model->vocab, model->min_count, word, len);
         if (line_started) {
             bool join =
                 prev != NO_WORD && id != NO_WORD && phrase_set_has(model, pair_key(prev, id));
@@ -332,10 +350,14 @@ int w2v_phrases_rewrite(const struct w2v_phrases_model *model, const struct w2v_
     size_t *bounds = w2v_xmalloc((threads + 1) * sizeof *bounds);
     split_at_lines(corpus, threads, bounds);
     struct rewrite_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
+    /* the same corpus cut the same way: the counting pass's chunks, ids at hand */
+    bool same = model->ids && model->ids_threads == threads && model->ids_data == corpus->data &&
+                model->ids_size == corpus->size;
     for (uint32_t t = 0; t < threads; t++)
         jobs[t] = (struct rewrite_job){corpus->data + bounds[t],
                                        corpus->data + bounds[t + 1],
                                        model,
+                                       same ? model->ids[t] : NULL,
                                        buffer + bounds[t],
                                        0,
                                        0};

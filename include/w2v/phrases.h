@@ -48,6 +48,13 @@ struct w2v_phrases_model {
     char *arena;           /* the phrases' text */
     uint64_t *set_keys;    /* (a << 32 | b) of each phrase, open addressing; ~0 = empty */
     uint64_t set_capacity; /* a power of two */
+    /* The counting pass's id of each word (NO_WORD: seen < min_count times),
+     * one array per thread's chunk, so that rewriting the same corpus (same
+     * data and size, same thread count) needs no second look-up per word. */
+    uint32_t **ids;
+    uint32_t ids_threads;
+    const char *ids_data;
+    size_t ids_size;
 };
 
 struct w2v_phrases_config {
@@ -82,7 +89,9 @@ int w2v_phrases_learn(struct w2v_phrases_model *model, const struct w2v_corpus *
                       double threshold, uint64_t min_count, uint32_t threads);
 void w2v_phrases_model_free(struct w2v_phrases_model *model);
 
-/* Rewrites `corpus` with the model's phrases joined. *text gets a w2v_xmalloc'd
+/* Rewrites `corpus` with the model's phrases joined: with the ids the model
+ * kept if `corpus` and `threads` are those it was learnt from (the corpus
+ * unchanged since), else by looking each word up. *text gets a w2v_xmalloc'd
  * buffer of *size bytes (at most corpus->size); *joined the joins made. */
 int w2v_phrases_rewrite(const struct w2v_phrases_model *model, const struct w2v_corpus *corpus,
                         uint32_t threads, char **text, size_t *size, uint64_t *joined);
