@@ -3,7 +3,8 @@
  *
  * It owns the bigram counts (per-thread open-addressing tables of word-id
  * pairs, merged into one), the phrase list and set of a pass, and the
- * line-aligned parallel rewrite. The unigrams are the core's vocabulary
+ * line-aligned parallel rewrite (which reuses the word ids the counting pass
+ * found, kept in the model, when it cuts the same corpus the same way). The unigrams are the core's vocabulary
  * (w2v_vocab_build with min_count 1, so ids are frequency ranks and every word
  * is found); the tokenizer and the chunking are the core's too.
  *
