@@ -4,9 +4,10 @@
  * It owns the bigram counts (per-thread open-addressing tables of word-id
  * pairs, merged into one), the phrase list and set of a pass, and the
  * line-aligned parallel rewrite (which reuses the word ids the counting pass
- * found, kept in the model, when it cuts the same corpus the same way). The unigrams are the core's vocabulary
- * (w2v_vocab_build with min_count 1, so ids are frequency ranks and every word
- * is found); the tokenizer and the chunking are the core's too.
+ * found, kept in the model, when it cuts the same corpus the same way). The
+ * unigrams are the core's vocabulary (w2v_vocab_build with min_count 1, so ids
+ * are frequency ranks and every word is found); the tokenizer and the chunking
+ * are the core's too.
  *
  * Where this differs from word2phrase.c (whose rules it otherwise follows:
  * min_count applies to words and to bigrams, total_words counts every token,
