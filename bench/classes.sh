@@ -31,7 +31,7 @@ echo "word2vec.c -threads $THREADS: with -classes 500 ${with} s, without ${witho
     "k-means $(echo "$with - $without" | bc) s"
 
 "$W2V" train --train "$CORPUS" --output "$OUT/w2v.bin" --binary 1 --sample 1e-4 --iter 3 \
-    --threads 2 >/dev/null
+    --threads 2 >/dev/null 2>&1
 echo "w2v classes -k 500 --threads 2 on w2v vectors: $(wall "$W2V" classes "$OUT/w2v.bin" -k 500 \
     -o "$OUT/w2v-classes.txt" --threads 2) s"
 echo "w2v classes -k 500 --threads 2 on word2vec.c vectors: $(wall "$W2V" classes \
