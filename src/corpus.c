@@ -1,6 +1,7 @@
 /* corpus.c — read-only memory mapping of the corpus and its split into chunks. */
 #include "w2v/corpus.h"
 
+#include "w2v/alloc.h"
 #include "w2v/error.h"
 
 #include <errno.h>
@@ -61,4 +62,10 @@ void w2v_corpus_split(const struct w2v_corpus *corpus, size_t chunk_count, size_
                                             : next_bound(corpus->data, corpus->size, nominal);
     }
     bounds[chunk_count] = corpus->size;
+}
+
+size_t *w2v_corpus_chunks(const struct w2v_corpus *corpus, size_t chunk_count) {
+    size_t *bounds = w2v_xmalloc((chunk_count + 1) * sizeof *bounds);
+    w2v_corpus_split(corpus, chunk_count, bounds);
+    return bounds;
 }

@@ -87,8 +87,7 @@ int w2v_encode(struct w2v_encoded_corpus *encoded, const struct w2v_corpus *corp
     double start = w2v_now();
     memset(encoded, 0, sizeof *encoded);
     uint32_t threads = options->threads ? options->threads : 1;
-    size_t *bounds = w2v_xmalloc((threads + 1) * sizeof *bounds);
-    w2v_corpus_split(corpus, threads, bounds);
+    size_t *bounds = w2v_corpus_chunks(corpus, threads);
     struct encode_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
     for (uint32_t t = 0; t < threads; t++)
         jobs[t] = (struct encode_job){.begin = corpus->data + bounds[t],

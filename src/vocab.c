@@ -97,8 +97,7 @@ int w2v_vocab_build(struct w2v_vocab *vocab, const struct w2v_corpus *corpus,
     double start = w2v_now();
     memset(vocab, 0, sizeof *vocab);
     uint32_t threads = options->threads ? options->threads : 1;
-    size_t *bounds = w2v_xmalloc((threads + 1) * sizeof *bounds);
-    w2v_corpus_split(corpus, threads, bounds);
+    size_t *bounds = w2v_corpus_chunks(corpus, threads);
     struct count_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
     for (uint32_t t = 0; t < threads; t++) {
         jobs[t].begin = corpus->data + bounds[t];

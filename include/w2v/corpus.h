@@ -27,4 +27,7 @@ void w2v_corpus_close(struct w2v_corpus *corpus);
  * chunk_count. */
 void w2v_corpus_split(const struct w2v_corpus *corpus, size_t chunk_count, size_t *bounds);
 
+/* The same into a new array (free with w2v_free): what the parallel passes use. */
+size_t *w2v_corpus_chunks(const struct w2v_corpus *corpus, size_t chunk_count);
+
 #endif
