@@ -11,7 +11,7 @@
  *              With --cbow-update sum (default, as word2vec.c and fastText)
  *              every context row receives the whole update of h; with mean it
  *              receives 1/M of it, the exact gradient of the loss with respect
- *              to that row (gensim's cbow_mean). Sum is SGD on the same loss
+ *              to that row. Sum is SGD on the same loss
  *              with an M-times larger step for the input rows; on real text it
  *              learns far faster at word2vec.c's learning rates.
  * With --batch window (default) a skip-gram window is one step whose contexts

@@ -111,7 +111,7 @@ static const struct w2v_option options_table[] = {
      .choices = cbow_updates,
      .help = "CBOW: each context row gets the whole update of the average\n"
              "(default, as word2vec.c and fastText) or 1/M of it (the exact\n"
-             "gradient, gensim's cbow_mean)"},
+             "gradient of the loss for that row)"},
     {W2V_OPT_TEXT, .help = "training:"},
     {W2V_OPT_U32, "--iter", "--epochs", "N", AT(config.epochs), .min = 1, .max = W2V_MAX_EPOCHS,
      .help = "epochs (default 5; also --epochs)"},
