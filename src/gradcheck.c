@@ -253,8 +253,9 @@ int w2v_gradcheck_run_case(const struct w2v_gradcheck_case *check,
     copy_model(&p.moved, &p.point);
     report->loss = run_step(&p, &p.moved, W2V_UPDATE); /* θ' = θ − s·∂J/∂θ */
     report->input_scale = p.input_scale;
-    uint32_t negatives[NEGATIVES]; /* what the step drew, after the target */
-    memcpy(negatives, p.step.loss.output_ids + 1, sizeof negatives);
+    uint32_t negatives[NEGATIVES] = {0}; /* ns: what the step drew, after the target */
+    if (check->loss == W2V_LOSS_NS || check->loss == W2V_LOSS_HS_NS)
+        memcpy(negatives, p.step.loss.output_ids + 1, sizeof negatives);
     describe(&p, negatives, report);
     const float step = options->step;
 
