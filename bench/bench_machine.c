@@ -1,6 +1,8 @@
 /* bench_machine.c — reads the CPU model and flags from /proc/cpuinfo (see bench_machine.h). */
 #include "bench_machine.h"
 
+#include "w2v/parallel.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -19,8 +21,7 @@ static bool has_flag(const char *flags, const char *flag) {
 void w2v_bench_describe_machine(struct w2v_bench_machine *out) {
     memset(out, 0, sizeof *out);
     snprintf(out->cpu_model, sizeof out->cpu_model, "unknown");
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    out->online_cores = online > 0 ? (uint32_t)online : 1;
+    out->online_cores = w2v_online_cpus();
     FILE *fp = fopen("/proc/cpuinfo", "r");
     char line[8192];
     bool have_model = false, have_flags = false;

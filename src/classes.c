@@ -38,6 +38,7 @@
 #include "w2v/alloc.h"
 #include "w2v/atomic_file.h"
 #include "w2v/error.h"
+#include "w2v/parallel.h"
 #include "w2v/rng.h"
 #include "w2v/timer.h"
 
@@ -45,7 +46,6 @@
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Rows per block of S = X C^T: at most this many scores held at once (16 MiB). */
 enum { SCORE_BLOCK_FLOATS = 4 << 20 };
@@ -213,8 +213,7 @@ static int check_options(const struct w2v_vectors *v, const struct w2v_classes_o
 /* Sets OpenBLAS's threads (0: all online CPUs); returns the count to restore. */
 static int set_blas_threads(uint32_t threads) {
     int saved = openblas_get_num_threads();
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    openblas_set_num_threads(threads ? (int)threads : online > 0 ? (int)online : 1);
+    openblas_set_num_threads((int)(threads ? threads : w2v_online_cpus()));
     return saved;
 }
 

@@ -124,8 +124,7 @@ static int problem_init(struct problem *p, const struct w2v_gradcheck_case *chec
         fill_random(&p->rng, w2v_model_output_row(&p->point, r), o->dim);
 
     /* hs: the rarest word, whose path is the longest; otherwise any word. */
-    const bool hs = check->loss == W2V_LOSS_HS || check->loss == W2V_LOSS_HS_NS;
-    p->target = hs ? V - 1 : w2v_rng_below(&p->rng, V);
+    p->target = w2v_loss_uses_tree(check->loss) ? V - 1 : w2v_rng_below(&p->rng, V);
     uint32_t distinct[3] = {0};
     draw_distinct(&p->rng, V, distinct, 3, NULL, 0); /* may include the target: as in text */
     p->contexts[0] = distinct[0], p->contexts[1] = distinct[1];
@@ -179,10 +178,10 @@ static void describe(const struct problem *p, const uint32_t *negatives,
                      "contexts %u %u %u %u (word %u twice), target %u", p->contexts[0],
                      p->contexts[1], p->contexts[2], p->contexts[3], p->contexts[0], p->target);
     const enum w2v_loss_kind loss = p->check.loss;
-    if (loss == W2V_LOSS_HS || loss == W2V_LOSS_HS_NS)
+    if (w2v_loss_uses_tree(loss))
         n += snprintf(report->problem + n, sizeof report->problem - n, ", path of %u inner nodes",
                       p->tree.lengths[p->target]);
-    if (loss == W2V_LOSS_NS || loss == W2V_LOSS_HS_NS)
+    if (w2v_loss_uses_negatives(loss))
         snprintf(report->problem + n, sizeof report->problem - n, ", negatives drawn %u %u %u %u",
                  negatives[0], negatives[1], negatives[2], negatives[3]);
 }
@@ -254,7 +253,7 @@ int w2v_gradcheck_run_case(const struct w2v_gradcheck_case *check,
     report->loss = run_step(&p, &p.moved, W2V_UPDATE); /* θ' = θ − s·∂J/∂θ */
     report->input_scale = p.input_scale;
     uint32_t negatives[NEGATIVES] = {0}; /* ns: what the step drew, after the target */
-    if (check->loss == W2V_LOSS_NS || check->loss == W2V_LOSS_HS_NS)
+    if (w2v_loss_uses_negatives(check->loss))
         memcpy(negatives, p.step.loss.output_ids + 1, sizeof negatives);
     describe(&p, negatives, report);
     const float step = options->step;
@@ -270,8 +269,7 @@ int w2v_gradcheck_run_case(const struct w2v_gradcheck_case *check,
 
     char names[W2V_GRADCHECK_MAX_BLOCKS][64];
     uint32_t involved[W2V_GRADCHECK_MAX_BLOCKS], involved_count = 0;
-    const bool hs = check->loss == W2V_LOSS_HS || check->loss == W2V_LOSS_HS_NS;
-    const bool ns = check->loss == W2V_LOSS_NS || check->loss == W2V_LOSS_HS_NS;
+    const bool hs = w2v_loss_uses_tree(check->loss), ns = w2v_loss_uses_negatives(check->loss);
     if (hs) { /* the inner nodes on the target's path */
         const uint8_t *codes = w2v_huffman_codes(&p.tree, p.target);
         const uint32_t *points = w2v_huffman_points(&p.tree, p.target);

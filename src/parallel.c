@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <unistd.h>
 
 void w2v_run_parallel(void *(*run)(void *), void *jobs, size_t job_size, uint32_t count) {
     if (count == 0) return;
@@ -21,4 +22,9 @@ void w2v_run_parallel(void *(*run)(void *), void *jobs, size_t job_size, uint32_
         if (started[i]) pthread_join(handles[i], NULL);
     w2v_free(started);
     w2v_free(handles);
+}
+
+uint32_t w2v_online_cpus(void) {
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (uint32_t)online : 1;
 }

@@ -135,9 +135,7 @@ static void split_at_lines(const struct w2v_corpus *corpus, uint32_t chunks, siz
 }
 
 static uint32_t thread_count(uint32_t threads) {
-    if (threads) return threads;
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    return online > 0 ? (uint32_t)online : 1;
+    return threads ? threads : w2v_online_cpus();
 }
 
 /* The id of a word seen at least min_count times, else NO_WORD. */

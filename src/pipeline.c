@@ -4,18 +4,17 @@
 #include "w2v/pipeline.h"
 
 #include "w2v/error.h"
+#include "w2v/parallel.h"
 #include "w2v/timer.h"
 
 #include <string.h>
-#include <unistd.h>
 
 void w2v_pipeline_options_default(struct w2v_pipeline_options *options) {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     *options = (struct w2v_pipeline_options){
         .min_count = 5,
         .max_sentence = W2V_DEFAULT_MAX_SENTENCE_TOKENS,
         .max_token_bytes = W2V_DEFAULT_MAX_TOKEN_BYTES,
-        .threads = cpus > 0 ? (uint32_t)cpus : 1,
+        .threads = w2v_online_cpus(),
     };
 }
 

@@ -15,11 +15,10 @@ int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
     memset(step, 0, sizeof *step);
     const struct w2v_loss_ops *ops = w2v_loss_ops_for(config->loss);
     if (!ops) return w2v_error("unknown loss %d", (int)config->loss);
-    const bool ns = config->loss == W2V_LOSS_NS || config->loss == W2V_LOSS_HS_NS;
-    const bool hs = config->loss == W2V_LOSS_HS || config->loss == W2V_LOSS_HS_NS;
-    if (ns && (!config->sampler || config->negative == 0))
+    if (w2v_loss_uses_negatives(config->loss) && (!config->sampler || config->negative == 0))
         return w2v_error("negative sampling needs a sampler and at least one negative");
-    if (hs && !config->tree) return w2v_error("hierarchical softmax needs a Huffman tree");
+    if (w2v_loss_uses_tree(config->loss) && !config->tree)
+        return w2v_error("hierarchical softmax needs a Huffman tree");
     const uint32_t max_contexts = config->max_contexts ? config->max_contexts : 1;
     step->model = config->model;
     step->batch = config->batch;

@@ -224,9 +224,8 @@ static void *worker_main(void *arg) {
 
 static uint32_t thread_count(const struct w2v_synth_config *config) {
     if (config->threads > 0) return config->threads;
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    if (online < 1) return 1;
-    return online > W2V_SYNTH_MAX_THREADS ? W2V_SYNTH_MAX_THREADS : (uint32_t)online;
+    uint32_t online = w2v_online_cpus();
+    return online > W2V_SYNTH_MAX_THREADS ? W2V_SYNTH_MAX_THREADS : online;
 }
 
 /* How much of `block` to keep so the corpus stops at the requested size:

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Words a worker trains between updates of the shared word counter and learning rate. */
 enum { PUBLISH_EVERY_WORDS = 10000 };
@@ -57,7 +56,6 @@ struct trainer {
 };
 
 void w2v_train_config_default(struct w2v_train_config *config) {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     *config = (struct w2v_train_config){
         .model = W2V_MODEL_SKIPGRAM,
         .loss = W2V_LOSS_NS,
@@ -67,7 +65,7 @@ void w2v_train_config_default(struct w2v_train_config *config) {
         .window = 5,
         .negative = 5,
         .epochs = 5,
-        .threads = cpus > 0 ? (uint32_t)cpus : 1,
+        .threads = w2v_online_cpus(),
         .alpha = 0,
         .sample = 1e-3,
         .ns_exponent = 0.75,
@@ -77,14 +75,13 @@ void w2v_train_config_default(struct w2v_train_config *config) {
     };
 }
 
-/* The starting learning rate: the configured one, or the model's default. */
-static double starting_alpha(const struct w2v_train_config *config) {
+double w2v_train_alpha(const struct w2v_train_config *config) {
     if (config->alpha > 0) return config->alpha;
     return config->model == W2V_MODEL_CBOW ? 0.05 : 0.025;
 }
 
 double w2v_learning_rate(const struct w2v_train_config *config, double fraction) {
-    const double alpha = starting_alpha(config);
+    const double alpha = w2v_train_alpha(config);
     double lr, floor;
     if (config->min_alpha < 0) { /* word2vec.c */
         lr = alpha * (1.0 - fraction);
@@ -99,10 +96,6 @@ double w2v_learning_rate(const struct w2v_train_config *config, double fraction)
 static float learning_rate(const struct trainer *trainer) {
     double done = (double)atomic_load_explicit(&trainer->words_done, memory_order_relaxed);
     return (float)w2v_learning_rate(trainer->config, done / (double)(trainer->total_words + 1));
-}
-
-static bool uses_tree(enum w2v_loss_kind loss) {
-    return loss == W2V_LOSS_HS || loss == W2V_LOSS_HS_NS;
 }
 
 /* ---- one sentence ---- */
@@ -242,7 +235,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
         .max_contexts = max_contexts,
         .kernels = trainer->kernels,
         .sampler = &trainer->sampler,
-        .tree = uses_tree(config->loss) ? &trainer->tree : NULL,
+        .tree = w2v_loss_uses_tree(config->loss) ? &trainer->tree : NULL,
     };
     if (w2v_step_init(&w->step, &step_config, trainer->model, &w->rng) != 0) return -1;
     w->kept = w2v_xmalloc((max_sentence + 1ull) * sizeof *w->kept);
@@ -312,7 +305,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     if (config->dim == 0 || config->window == 0 || config->threads == 0)
         return w2v_error("dim, window and threads must be at least 1 (w2v_train_config_default "
                          "sets every field)");
-    if ((config->loss == W2V_LOSS_NS || config->loss == W2V_LOSS_HS_NS) && config->negative == 0)
+    if (w2v_loss_uses_negatives(config->loss) && config->negative == 0)
         return w2v_error("negative sampling needs at least one negative sample");
     if (vocab->size == 0 || corpus->token_count == 0)
         return w2v_error("nothing to train on: the vocabulary or the corpus is empty");
@@ -326,7 +319,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     if (w2v_sampler_init(&trainer.sampler, vocab->table.counts, vocab->size, config->ns_exponent) !=
         0)
         return -1;
-    if (uses_tree(config->loss) &&
+    if (w2v_loss_uses_tree(config->loss) &&
         w2v_huffman_build(&trainer.tree, vocab->table.counts, vocab->size) != 0) {
         w2v_sampler_free(&trainer.sampler);
         return -1;

@@ -30,6 +30,14 @@
 /* W2V_LOSS_HS_NS is word2vec.c's -hs 1 -negative K: both losses added. */
 enum w2v_loss_kind { W2V_LOSS_NS, W2V_LOSS_HS, W2V_LOSS_SOFTMAX, W2V_LOSS_HS_NS };
 
+/* Whether a loss draws negatives (needs a sampler and K > 0) / walks the Huffman tree. */
+static inline bool w2v_loss_uses_negatives(enum w2v_loss_kind kind) {
+    return kind == W2V_LOSS_NS || kind == W2V_LOSS_HS_NS;
+}
+static inline bool w2v_loss_uses_tree(enum w2v_loss_kind kind) {
+    return kind == W2V_LOSS_HS || kind == W2V_LOSS_HS_NS;
+}
+
 /* What a step does: only evaluate J, or also move the parameters. */
 enum w2v_update { W2V_EVALUATE, W2V_UPDATE };
 

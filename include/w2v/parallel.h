@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The CPUs online (at least 1): every "0 threads = all CPUs" default. */
+uint32_t w2v_online_cpus(void);
+
 /* Calls run(jobs + i * job_size) for every i < count, concurrently, and
  * returns when all are done. Never fails: a job whose thread cannot be started
  * (a resource limit) runs on the calling thread instead, so jobs must not wait

@@ -82,6 +82,10 @@ struct w2v_train_report {
  * seed 1, one thread per online CPU, progress on. */
 void w2v_train_config_default(struct w2v_train_config *config);
 
+/* The starting learning rate: config->alpha, or the model's default when it is 0
+ * (0.025 skip-gram, 0.05 CBOW). */
+double w2v_train_alpha(const struct w2v_train_config *config);
+
 /* The learning rate after `fraction` (0..1) of all epochs' words:
  *   min_alpha < 0 (default):  alpha·(1 − fraction), never below alpha·1e-4   (word2vec.c)
  *   min_alpha = m ≥ 0:        alpha − (alpha − m)·fraction, never below m    (gensim)

@@ -46,12 +46,12 @@ static void print_json(const struct w2v_train_options *options, const struct w2v
            ",\"kept_words_per_sec\":%.1f,\"flops\":%" PRIu64 ",\"gflops\":%.3f,"
            "\"epoch_losses\":[",
            w2v_model_kind_name(c->model), w2v_loss_name(c->loss), report->loss, c->dim, c->window,
-           c->loss == W2V_LOSS_NS || c->loss == W2V_LOSS_HS_NS ? c->negative : 0, c->sample,
-           w2v_train_effective_alpha(c), c->epochs, c->threads,
-           c->batch == W2V_BATCH_WINDOW ? "window" : "pair", report->isa, pipeline->vocab.size,
-           pipeline->vocab_report.corpus_tokens, pipeline->encoded.token_count,
-           pipeline->vocab_report.seconds, pipeline->encoded.seconds, report->seconds,
-           report->words_per_sec, report->kept_words, report->kept_words_per_sec, report->flops,
+           w2v_loss_uses_negatives(c->loss) ? c->negative : 0, c->sample, w2v_train_alpha(c),
+           c->epochs, c->threads, c->batch == W2V_BATCH_WINDOW ? "window" : "pair", report->isa,
+           pipeline->vocab.size, pipeline->vocab_report.corpus_tokens,
+           pipeline->encoded.token_count, pipeline->vocab_report.seconds, pipeline->encoded.seconds,
+           report->seconds, report->words_per_sec, report->kept_words, report->kept_words_per_sec,
+           report->flops,
            report->seconds > 0 ? (double)report->flops / report->seconds * 1e-9 : 0.0);
     for (uint32_t e = 0; e < c->epochs; e++) printf("%s%.6f", e ? "," : "", report->epoch_loss[e]);
     printf("]");
@@ -88,8 +88,8 @@ void w2v_train_report_start(const struct w2v_train_options *options,
             "training: %s/%s, dim %u, window %u, negative %u, sample %g, alpha %g, %u epochs, "
             "%u threads, %s kernels\n",
             w2v_model_kind_name(c->model), w2v_loss_name(c->loss), c->dim, c->window,
-            c->loss == W2V_LOSS_NS || c->loss == W2V_LOSS_HS_NS ? c->negative : 0, c->sample,
-            w2v_train_effective_alpha(c), c->epochs, c->threads, w2v_kernels_get()->isa_name);
+            w2v_loss_uses_negatives(c->loss) ? c->negative : 0, c->sample, w2v_train_alpha(c),
+            c->epochs, c->threads, w2v_kernels_get()->isa_name);
 }
 
 void w2v_train_report_done(const struct w2v_train_report *report) {
@@ -137,7 +137,7 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         fprintf(stderr,
                 "w2v: warning: --cbow-update mean gives each context row 1/M of the "
                 "update; at the default alpha %g it learns slowly (raise --alpha)\n",
-                w2v_train_effective_alpha(c));
+                w2v_train_alpha(c));
 
     struct w2v_atomic_file output = {0}, vocab_file = {0};
     struct w2v_pipeline pipeline = {0};

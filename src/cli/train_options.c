@@ -183,8 +183,3 @@ int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **
                          "or --loss softmax)");
     return 0;
 }
-
-double w2v_train_effective_alpha(const struct w2v_train_config *config) {
-    if (config->alpha > 0) return config->alpha;
-    return config->model == W2V_MODEL_CBOW ? 0.05 : 0.025;
-}

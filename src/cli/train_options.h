@@ -36,9 +36,6 @@ enum w2v_train_dialect { W2V_DIALECT_W2V, W2V_DIALECT_WORD2VEC_C };
 int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **argv,
                             enum w2v_train_dialect dialect);
 
-/* The starting learning rate training uses: --alpha, or the model's default. */
-double w2v_train_effective_alpha(const struct w2v_train_config *config);
-
 /* The "vocabulary: ..." and "training: ..." lines on stderr (unless quiet),
  * with warnings about cut words and lines. */
 void w2v_train_report_start(const struct w2v_train_options *options,
