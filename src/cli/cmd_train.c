@@ -178,9 +178,11 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
     if (output.fp) {
         struct w2v_vectors view;
         w2v_train_vectors_view(&model, &pipeline.vocab, &view);
-        int written = options.classes
-                          ? write_classes(output.fp, &view, &options)
-                          : (w2v_vectors_write_stream(output.fp, &view, options.binary), 0);
+        int written = 0;
+        if (options.classes)
+            written = write_classes(output.fp, &view, &options);
+        else
+            w2v_vectors_write_stream(output.fp, &view, options.binary);
         w2v_train_vectors_free(&view);
         if (written != 0) goto done;
         pending_temp_path = NULL;
