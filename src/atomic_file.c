@@ -3,6 +3,7 @@
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
+#include "w2v/signals.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 static void release(struct w2v_atomic_file *file) {
+    if (file->temp_path) w2v_signals_untrack_file(file->tracked); /* a zeroed file tracks nothing */
+    file->tracked = -1;
     w2v_free(file->final_path);
     w2v_free(file->temp_path);
     file->fp = NULL;
@@ -20,6 +23,7 @@ static void release(struct w2v_atomic_file *file) {
 int w2v_atomic_open(struct w2v_atomic_file *file, const char *path) {
     file->fp = NULL;
     file->final_path = file->temp_path = NULL;
+    file->tracked = -1;
     if (!path || !*path) return w2v_error("no output path given");
     size_t len = strlen(path);
     file->final_path = w2v_xstrndup(path, len);
@@ -32,6 +36,7 @@ int w2v_atomic_open(struct w2v_atomic_file *file, const char *path) {
         release(file);
         return w2v_error("cannot write '%s': %s", path, strerror(saved));
     }
+    file->tracked = w2v_signals_track_file(file->temp_path);
     /* mkstemp makes the file 0600; give it the mode a plain fopen would (0666 & ~umask). */
     mode_t mask = umask(0);
     umask(mask);

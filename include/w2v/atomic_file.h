@@ -14,6 +14,7 @@ struct w2v_atomic_file {
     FILE *fp;         /* write here */
     char *final_path; /* renamed to on commit */
     char *temp_path;  /* the temporary beside it */
+    int tracked;      /* its slot in the signal handlers' clean-up list (signals.h), or -1 */
 };
 
 /* Creates the temporary next to `path`. Fails (with w2v_error set) if the

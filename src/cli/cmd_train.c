@@ -15,25 +15,9 @@
 #include "w2v/train.h"
 
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-/* The temporary output to remove if the run is interrupted (async-signal-safe unlink). */
-static const char *volatile pending_temp_path;
-
-static void remove_pending_output(int signal_number) {
-    if (pending_temp_path) unlink(pending_temp_path);
-    signal(signal_number, SIG_DFL);
-    raise(signal_number);
-}
-
-static void guard_output(const struct w2v_atomic_file *file) {
-    pending_temp_path = file->temp_path;
-    signal(SIGINT, remove_pending_output);
-    signal(SIGTERM, remove_pending_output);
-}
 
 static void print_json(const struct w2v_train_options *options, const struct w2v_pipeline *pipeline,
                        const struct w2v_train_report *report, const struct w2v_epoch_eval *eval) {
@@ -148,7 +132,6 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
 
     /* Outputs are opened first: an unwritable path fails now, not after hours of training. */
     if (options.output_path && w2v_atomic_open(&output, options.output_path) != 0) goto done;
-    if (output.fp) guard_output(&output);
     if (options.save_vocab_path && w2v_atomic_open(&vocab_file, options.save_vocab_path) != 0)
         goto done;
     if (!options.output_path && !options.config.quiet)
@@ -185,7 +168,6 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
             w2v_vectors_write_stream(output.fp, &view, options.binary);
         w2v_train_vectors_free(&view);
         if (written != 0) goto done;
-        pending_temp_path = NULL;
         if (w2v_atomic_commit(&output) != 0) goto done;
     }
     if (options.json) print_json(&options, &pipeline, &report, &eval);
@@ -193,7 +175,6 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
 
 done:
     if (status != 0) w2v_report_error();
-    pending_temp_path = NULL;
     if (output.fp) w2v_atomic_abort(&output);
     if (vocab_file.fp) w2v_atomic_abort(&vocab_file);
     w2v_epoch_eval_free(&eval);

@@ -9,6 +9,7 @@
 
 #include "w2v/alloc.h"
 #include "w2v/kernels.h"
+#include "w2v/signals.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -59,12 +60,13 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (w2v_kernels_check_env() != 0) return w2v_usage_error(); /* a bad W2V_ISA */
+    w2v_signals_install(); /* interrupted runs leave no temporaries (signals.h) */
     if (strcmp(name, "--version") == 0) {
         printf("w2v %s (kernels: %s, allocator: jemalloc %s)\n", W2V_VERSION,
                w2v_kernels_get()->isa_name, w2v_allocator_version());
         return 0;
     }
-    if (name[0] == '-') return w2v_cmd_word2vec(argc, argv);    /* word2vec.c style */
+    if (name[0] == '-') return w2v_cmd_word2vec(argc, argv); /* word2vec.c style */
     for (size_t i = 0; i < command_count; i++)
         if (strcmp(name, commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
     fprintf(stderr, "w2v: unknown command '%s' (try 'w2v --help')\n", name);
