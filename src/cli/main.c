@@ -7,6 +7,8 @@
 
 #include "options.h"
 
+#include "dist.h"
+
 #include "w2v/alloc.h"
 #include "w2v/kernels.h"
 #include "w2v/signals.h"
@@ -49,6 +51,17 @@ static void print_usage(FILE *out) {
                  "allocator.\n");
 }
 
+/* Runs one command; under mpirun (or srun) the process first joins the job (dist.h). */
+static int run_command(int (*run)(int argc, char **argv), int argc, char **argv) {
+    if (w2v_dist_init(&argc, &argv) != 0) {
+        w2v_report_error();
+        return 1;
+    }
+    int status = run(argc, argv);
+    w2v_dist_finalize();
+    return status;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         print_usage(stderr);
@@ -62,13 +75,15 @@ int main(int argc, char **argv) {
     if (w2v_kernels_check_env() != 0) return w2v_usage_error(); /* a bad W2V_ISA */
     w2v_signals_install(); /* interrupted runs leave no temporaries (signals.h) */
     if (strcmp(name, "--version") == 0) {
-        printf("w2v %s (kernels: %s, allocator: jemalloc %s)\n", W2V_VERSION,
-               w2v_kernels_get()->isa_name, w2v_allocator_version());
+        printf("w2v %s (kernels: %s, allocator: jemalloc %s, mpi: %s)\n", W2V_VERSION,
+               w2v_kernels_get()->isa_name, w2v_allocator_version(),
+               w2v_dist_built() ? "yes" : "no");
         return 0;
     }
-    if (name[0] == '-') return w2v_cmd_word2vec(argc, argv); /* word2vec.c style */
+    if (name[0] == '-') return run_command(w2v_cmd_word2vec, argc, argv); /* word2vec.c style */
     for (size_t i = 0; i < command_count; i++)
-        if (strcmp(name, commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(name, commands[i].name) == 0)
+            return run_command(commands[i].run, argc - 1, argv + 1);
     fprintf(stderr, "w2v: unknown command '%s' (try 'w2v --help')\n", name);
     return 2;
 }

@@ -1,0 +1,65 @@
+/* dist.h — the w2v program's view of several processes (MPI ranks).
+ *
+ * Built from dist_mpi.c when Meson finds MPI (option -Dmpi), else from
+ * dist_single.c, where every call is the one-process answer. MPI is only
+ * initialised when the process was started by a launcher (mpirun, srun: the
+ * environment says so); a plain `w2v train` never touches MPI, so it behaves
+ * exactly as a build without it.
+ *
+ * Collectives are called by one thread at a time (MPI_THREAD_SERIALIZED): the
+ * main thread before and after each epoch, the synchronising thread during
+ * one. Sizes are bytes or element counts; large buffers are sent in pieces of
+ * at most W2V_DIST_MAX_MESSAGE bytes (MPI counts are ints). */
+#ifndef W2V_DIST_H
+#define W2V_DIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define W2V_DIST_MAX_MESSAGE (64u << 20)
+
+/* Communication counters, for --json and the final report. */
+struct w2v_dist_stats {
+    uint64_t bytes; /* payload bytes this rank sent into collectives */
+    double seconds; /* wall time this rank spent inside them */
+    uint64_t syncs; /* model synchronisations */
+    uint64_t rows;  /* matrix rows averaged, summed over syncs */
+};
+
+/* True when this binary was built with MPI. */
+bool w2v_dist_built(void);
+
+/* Initialises MPI when a launcher started this process; 0, or −1 with an error. */
+int w2v_dist_init(int *argc, char ***argv);
+
+/* Finalises MPI if it was initialised (at the end of main). */
+void w2v_dist_finalize(void);
+
+int w2v_dist_rank(void); /* 0 when not distributed */
+int w2v_dist_size(void); /* 1 when not distributed */
+static inline bool w2v_dist_active(void) {
+    return w2v_dist_size() > 1;
+}
+
+/* Agreement on failure: every rank calls this with its own status (0 or −1).
+ * Returns the lowest failing rank, or −1 when every rank succeeded. A failing
+ * rank has already printed its own error; the others stay silent and fail too. */
+int w2v_dist_first_failure(int status);
+
+/* Rank 0's bytes to every rank: on rank 0, data and size are read; elsewhere a
+ * w2v_xmalloc'd copy is stored there (free with w2v_free). */
+int w2v_dist_broadcast(void **data, size_t *size);
+
+/* Σ over ranks, in place. */
+int w2v_dist_sum_u64(uint64_t *values, size_t count);
+int w2v_dist_sum_double(double *values, size_t count);
+
+/* Replaces `count` floats with their mean over the ranks (allreduce SUM, ÷ size). */
+int w2v_dist_average_floats(float *values, size_t count);
+
+/* This rank's counters so far. */
+void w2v_dist_get_stats(struct w2v_dist_stats *stats);
+void w2v_dist_count_sync(uint64_t rows);
+
+#endif

@@ -1,0 +1,130 @@
+/* dist_mpi.c — dist.h over MPI (OpenMPI from Debian, or any MPI-3 library).
+ *
+ * Every collective goes through `timed` bookkeeping so --json can say how many
+ * bytes this rank communicated and for how long. Errors of the MPI library
+ * itself abort the job (MPI's default handler): a rank that cannot talk to the
+ * others cannot recover in a data-parallel run. */
+#include "dist.h"
+
+#include "w2v/alloc.h"
+#include "w2v/error.h"
+#include "w2v/timer.h"
+
+#include <mpi.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int initialised, rank, size = 1;
+static struct w2v_dist_stats stats;
+
+bool w2v_dist_built(void) {
+    return true;
+}
+
+/* Started by a launcher? OpenMPI's mpirun, MPICH/Hydra and Slurm's PMI, PMIx (srun --mpi=pmix). */
+static bool launched_by_mpi(void) {
+    static const char *const markers[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK",
+                                          "MPI_LOCALNRANKS"};
+    for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
+        if (getenv(markers[i])) return true;
+    return false;
+}
+
+int w2v_dist_init(int *argc, char ***argv) {
+    if (!launched_by_mpi()) return 0;
+    int provided = 0;
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
+        return w2v_error("MPI_Init_thread failed");
+    initialised = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (provided < MPI_THREAD_SERIALIZED)
+        return w2v_error("the MPI library gives thread level %d; w2v needs MPI_THREAD_SERIALIZED",
+                         provided);
+    return 0;
+}
+
+void w2v_dist_finalize(void) {
+    if (initialised) MPI_Finalize();
+    initialised = 0;
+}
+
+int w2v_dist_rank(void) {
+    return rank;
+}
+int w2v_dist_size(void) {
+    return size;
+}
+
+static void account(double start, uint64_t bytes) {
+    stats.seconds += w2v_now() - start;
+    stats.bytes += bytes;
+}
+
+int w2v_dist_first_failure(int status) {
+    if (!initialised) return status != 0 ? 0 : -1;
+    int mine = status != 0 ? rank : size, first = size;
+    double start = w2v_now();
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    account(start, sizeof mine);
+    return first < size ? first : -1;
+}
+
+int w2v_dist_broadcast(void **data, size_t *data_size) {
+    if (!initialised) return 0;
+    double start = w2v_now();
+    uint64_t length = rank == 0 ? (uint64_t)*data_size : 0;
+    MPI_Bcast(&length, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    if (rank != 0) {
+        *data = w2v_xmalloc(length + 1);
+        *data_size = (size_t)length;
+    }
+    for (uint64_t done = 0; done < length;) {
+        uint64_t piece =
+            length - done < W2V_DIST_MAX_MESSAGE ? length - done : W2V_DIST_MAX_MESSAGE;
+        MPI_Bcast((char *)*data + done, (int)piece, MPI_BYTE, 0, MPI_COMM_WORLD);
+        done += piece;
+    }
+    account(start, rank == 0 ? length * (uint64_t)(size - 1) : 0);
+    return 0;
+}
+
+int w2v_dist_sum_u64(uint64_t *values, size_t count) {
+    if (!initialised) return 0;
+    double start = w2v_now();
+    MPI_Allreduce(MPI_IN_PLACE, values, (int)count, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+    account(start, count * sizeof *values);
+    return 0;
+}
+
+int w2v_dist_sum_double(double *values, size_t count) {
+    if (!initialised) return 0;
+    double start = w2v_now();
+    MPI_Allreduce(MPI_IN_PLACE, values, (int)count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    account(start, count * sizeof *values);
+    return 0;
+}
+
+int w2v_dist_average_floats(float *values, size_t count) {
+    if (!initialised) return 0;
+    double start = w2v_now();
+    const size_t piece_floats = W2V_DIST_MAX_MESSAGE / sizeof(float);
+    for (size_t done = 0; done < count;) {
+        size_t piece = count - done < piece_floats ? count - done : piece_floats;
+        MPI_Allreduce(MPI_IN_PLACE, values + done, (int)piece, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+        done += piece;
+    }
+    const float inverse = 1.0f / (float)size;
+    for (size_t i = 0; i < count; i++) values[i] *= inverse;
+    account(start, count * sizeof *values);
+    return 0;
+}
+
+void w2v_dist_get_stats(struct w2v_dist_stats *out) {
+    *out = stats;
+}
+
+void w2v_dist_count_sync(uint64_t rows) {
+    stats.syncs++;
+    stats.rows += rows;
+}

@@ -1,0 +1,44 @@
+/* dist_single.c — dist.h for a build without MPI: one process, rank 0 of 1. */
+#include "dist.h"
+
+#include <string.h>
+
+bool w2v_dist_built(void) {
+    return false;
+}
+int w2v_dist_init(int *argc, char ***argv) {
+    (void)argc, (void)argv;
+    return 0;
+}
+void w2v_dist_finalize(void) {}
+int w2v_dist_rank(void) {
+    return 0;
+}
+int w2v_dist_size(void) {
+    return 1;
+}
+int w2v_dist_first_failure(int status) {
+    return status != 0 ? 0 : -1;
+}
+int w2v_dist_broadcast(void **data, size_t *size) {
+    (void)data, (void)size;
+    return 0;
+}
+int w2v_dist_sum_u64(uint64_t *values, size_t count) {
+    (void)values, (void)count;
+    return 0;
+}
+int w2v_dist_sum_double(double *values, size_t count) {
+    (void)values, (void)count;
+    return 0;
+}
+int w2v_dist_average_floats(float *values, size_t count) {
+    (void)values, (void)count;
+    return 0;
+}
+void w2v_dist_get_stats(struct w2v_dist_stats *stats) {
+    memset(stats, 0, sizeof *stats);
+}
+void w2v_dist_count_sync(uint64_t rows) {
+    (void)rows;
+}
