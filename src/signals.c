@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -106,6 +107,10 @@ static void write_all(const char *text) {
 static void die_with(int signal_number) {
     remove_tracked_files();
     signal(signal_number, SIG_DFL);
+    sigset_t unblock; /* the handler runs with its signal blocked: let the raise through */
+    sigemptyset(&unblock);
+    sigaddset(&unblock, signal_number);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
     raise(signal_number);
     _exit(128 + signal_number); /* not reached unless the signal is blocked */
 }
@@ -141,21 +146,55 @@ static void on_bus_error(int signal_number, siginfo_t *info, void *unused) {
     die_with(signal_number); /* not an input mapping: a real bug, keep the core dump */
 }
 
+/* A bug (SIGSEGV, SIGABRT, ...): remove the temporaries, then die as the
+ * signal would have (core dump included). */
+static void on_crash(int signal_number) {
+    die_with(signal_number);
+}
+
+static void at_exit(void) {
+    remove_tracked_files(); /* exit() on an error path (out of memory) with outputs open */
+}
+
+/* Installs `action` for `signal_number` unless the signal is ignored (nohup's
+ * SIGHUP, a parent's SIGPIPE) or, with only_if_default, already handled (a
+ * sanitizer's SIGSEGV handler). */
+static void install(int signal_number, const struct sigaction *action, bool only_if_default) {
+    struct sigaction old;
+    if (sigaction(signal_number, NULL, &old) != 0) return;
+    bool had_handler =
+        (old.sa_flags & SA_SIGINFO) ? old.sa_sigaction != NULL : old.sa_handler != SIG_DFL;
+    if (!(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN) return;
+    if (only_if_default && had_handler) return;
+    sigaction(signal_number, action, NULL);
+}
+
 void w2v_signals_install(void) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
     sigemptyset(&action.sa_mask);
     action.sa_handler = on_terminate;
-    const int terminating[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    /* Every signal whose default action ends the process, but SIGKILL/SIGSTOP. */
+    const int terminating[] = {SIGINT,  SIGTERM, SIGHUP,    SIGQUIT, SIGPIPE,
+                               SIGALRM, SIGXCPU, SIGVTALRM, SIGPROF, SIGUSR2};
     for (size_t i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
-        sigaction(terminating[i], &action, NULL);
+        install(terminating[i], &action, false);
+    action.sa_handler = on_crash;
+    const int crashing[] = {SIGSEGV, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS};
+    for (size_t i = 0; i < sizeof crashing / sizeof crashing[0]; i++)
+        install(crashing[i], &action, true);
+    /* Past RLIMIT_FSIZE a write then fails with EFBIG, reported as "File too large". */
+    action.sa_handler = SIG_IGN;
+    install(SIGXFSZ, &action, true);
     action.sa_handler = on_checkpoint_request;
     action.sa_flags = SA_RESTART;
-    sigaction(SIGUSR1, &action, NULL);
+    install(SIGUSR1, &action, false);
     action.sa_handler = NULL;
     action.sa_sigaction = on_bus_error;
     action.sa_flags = SA_SIGINFO;
     sigaction(SIGBUS, &action, NULL);
+    static atomic_bool registered;
+    if (!atomic_exchange(&registered, true)) atexit(at_exit);
 }
 
 void w2v_signals_set_graceful(bool on) {

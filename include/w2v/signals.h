@@ -30,9 +30,14 @@ void w2v_signals_untrack_file(int slot); /* −1 is ignored */
 int w2v_signals_track_mapping(const void *addr, size_t size, const char *what, const char *path);
 void w2v_signals_untrack_mapping(int slot); /* −1 is ignored */
 
-/* Installs the handlers: SIGINT, SIGTERM, SIGHUP, SIGQUIT remove the tracked
- * files and end the process with that signal; SIGBUS as above; SIGUSR1 sets
- * the checkpoint request (it never kills). */
+/* Installs the handlers: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM,
+ * SIGXCPU, SIGVTALRM, SIGPROF and SIGUSR2 remove the tracked files and end the
+ * process with that signal; so do SIGSEGV, SIGFPE, SIGILL, SIGABRT, SIGTRAP
+ * and SIGSYS where no handler (a sanitizer's) is installed yet; SIGBUS as
+ * above; SIGXFSZ is ignored (the write then fails with EFBIG and is reported);
+ * SIGUSR1 sets the checkpoint request (it never kills). A signal the process
+ * inherited as ignored (nohup's SIGHUP) stays ignored. An exit() with tracked
+ * files (an out-of-memory exit on an error path) removes them too. */
 void w2v_signals_install(void);
 
 /* Graceful mode: SIGINT and SIGTERM only record a stop request (the trainer
