@@ -12,8 +12,10 @@ void w2v_normalize(float *v, uint32_t dim) {
     double sum = 0;
     for (uint32_t k = 0; k < dim; k++) sum += (double)v[k] * v[k];
     if (sum <= 0) return;
-    float scale = (float)(1.0 / sqrt(sum));
-    for (uint32_t k = 0; k < dim; k++) v[k] *= scale;
+    /* The scale stays double: for a tiny vector (|v| < 2^-64 or so) 1/|v|
+     * overflows float to inf and inf * 0 would make NaN cosines. */
+    double scale = 1.0 / sqrt(sum);
+    for (uint32_t k = 0; k < dim; k++) v[k] = (float)(v[k] * scale);
 }
 
 void w2v_search_init(struct w2v_search *search, const struct w2v_vectors *vectors,

@@ -20,7 +20,9 @@
 #include "w2v/vectors.h"
 
 #include "w2v/alloc.h"
+#include "w2v/atomic_file.h"
 #include "w2v/error.h"
+#include "w2v/signals.h"
 #include "w2v/word_index.h"
 
 #include <errno.h>
@@ -42,14 +44,27 @@ struct file_bytes {
     size_t size;
     void *mapping; /* munmap this if not NULL */
     char *buffer;  /* or free this */
+    int tracked;   /* the mapping's slot in the SIGBUS registry (signals.h), or -1 */
 };
+
+/* A stream (a pipe, a device) is read only as far as a vector file could go:
+ * its header line must come within HEADER_MAX bytes, and then at most
+ * STREAM_ROW_BYTES(dim) per declared row plus STREAM_SLACK (trailing blank
+ * lines) are read, so /dev/zero or an endless pipe never fills the memory. */
+enum { HEADER_MAX = 4096, STREAM_SLACK = 1 << 20, STREAM_WORD_BYTES = 4096 };
+
+static uint64_t parse_header_bound(const char *data, size_t size);
 
 static int read_whole_file(const char *path, int fd, struct file_bytes *out) {
     size_t size = 0, capacity = 1 << 16;
+    uint64_t limit = HEADER_MAX; /* until the header line is there */
+    bool header_seen = false;
     char *buffer = w2v_xmalloc(capacity);
-    for (;;) {
+    while (size < limit) {
         if (size == capacity) buffer = w2v_xrealloc(buffer, capacity *= 2);
-        ssize_t got = read(fd, buffer + size, capacity - size);
+        size_t want = capacity - size;
+        if (want > limit - size) want = (size_t)(limit - size);
+        ssize_t got = read(fd, buffer + size, want);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
             int saved = errno;
@@ -58,6 +73,10 @@ static int read_whole_file(const char *path, int fd, struct file_bytes *out) {
         }
         if (got == 0) break;
         size += (size_t)got;
+        if (!header_seen && memchr(buffer, '\n', size < HEADER_MAX ? size : HEADER_MAX)) {
+            header_seen = true;
+            limit = parse_header_bound(buffer, size); /* a bad header: what is here will do */
+        }
     }
     out->data = buffer, out->size = size, out->buffer = buffer;
     return 0;
@@ -65,15 +84,22 @@ static int read_whole_file(const char *path, int fd, struct file_bytes *out) {
 
 static int open_file_bytes(const char *path, struct file_bytes *out) {
     memset(out, 0, sizeof *out);
+    out->tracked = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return w2v_error("cannot open '%s': %s", path, strerror(errno));
+    w2v_atomic_note_input_fd(fd, path); /* no output may replace it (atomic_file.h) */
     struct stat st;
     int status = 0;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        status = w2v_error("cannot read '%s': %s", path, strerror(EISDIR));
+    } else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
         void *mapping = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (mapping != MAP_FAILED) {
             madvise(mapping, (size_t)st.st_size, MADV_SEQUENTIAL);
             out->data = mapping, out->size = (size_t)st.st_size, out->mapping = mapping;
+            /* A file truncated while mapped raises SIGBUS: one line, exit 1. */
+            out->tracked =
+                w2v_signals_track_mapping(mapping, (size_t)st.st_size, "vectors file", path);
         } else {
             status = read_whole_file(path, fd, out);
         }
@@ -89,6 +115,7 @@ static int open_file_bytes(const char *path, struct file_bytes *out) {
 }
 
 static void close_file_bytes(struct file_bytes *file) {
+    w2v_signals_untrack_mapping(file->tracked);
     if (file->mapping) munmap(file->mapping, file->size);
     w2v_free(file->buffer);
     memset(file, 0, sizeof *file);
@@ -156,12 +183,25 @@ static int parse_header(struct parser *ps) {
     return 0;
 }
 
+/* How many bytes of a stream to read: the header line, then at most a
+ * STREAM_WORD_BYTES word and dim values of MAX_TOKEN bytes (text) per declared
+ * row, plus STREAM_SLACK. A malformed header: just what was read (the parser
+ * names the fault). */
+static uint64_t parse_header_bound(const char *data, size_t size) {
+    struct parser ps = {.path = "", .p = data, .end = data + size};
+    if (parse_header(&ps) != 0) return size;
+    uint64_t row = STREAM_WORD_BYTES + (uint64_t)ps.dim * (MAX_TOKEN + 1) + 2;
+    uint64_t rows_bytes = ps.count > (UINT64_MAX / 2) / row ? UINT64_MAX / 2 : ps.count * row;
+    return (uint64_t)(ps.p - data) + rows_bytes + STREAM_SLACK;
+}
+
 /* Decides text or binary from the first row (see the comment at the top). */
 static bool looks_binary(const struct parser *ps) {
     const char *s = ps->p;
     while (s < ps->end && *s != ' ' && !is_line_end(*s)) s++; /* the word */
     const char *values = s;
-    const char *line_end = memchr(values, '\n', (size_t)(ps->end - values));
+    const char *line_end =
+        values < ps->end ? memchr(values, '\n', (size_t)(ps->end - values)) : NULL;
     if (!line_end) line_end = ps->end;
     /* A text row: only text bytes, and exactly dim numbers. */
     bool text_bytes = true;

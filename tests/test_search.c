@@ -82,11 +82,38 @@ static void test_odd_one_out(void **state) {
     w2v_search_free(&s);
 }
 
+/* Tiny but finite vectors (1/|v| overflows float) still have unit length
+ * and cosines in [-1, 1], never NaN; a zero row stays zero. */
+static void test_tiny_vectors_normalize(void **state) {
+    (void)state;
+    float v[3] = {1e-40f, -2e-40f, 0};
+    w2v_normalize(v, 3);
+    assert_float_equal(v[0], 1 / sqrt(5), 1e-4); /* denormal inputs: about 17 bits */
+    assert_float_equal(v[1], -2 / sqrt(5), 1e-4);
+    char *words[] = {"tiny", "small", "zero"};
+    float rows[][2] = {{1e-44f, 1e-44f}, {3e-39f, 0}, {0, 0}};
+    struct w2v_vectors view_ = view(words, &rows[0][0], 3, 2);
+    struct w2v_search s;
+    w2v_search_init(&s, &view_, 0, true);
+    float c = w2v_search_cosine(&s, 0, 1);
+    assert_false(isnan(c));
+    assert_float_equal(c, 1 / sqrt(2), 1e-3); /* 1e-44 is a denormal: a few bits */
+    assert_float_equal(w2v_search_cosine(&s, 0, 2), 0, 0);
+    uint64_t rows_found[2];
+    float cosines[2];
+    float query[2] = {1e-42f, 0};
+    assert_int_equal(w2v_search_nearest(&s, query, NULL, 0, 2, rows_found, cosines), 2);
+    assert_int_equal(rows_found[0], 1);
+    assert_float_equal(cosines[0], 1, 1e-6);
+    w2v_search_free(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mean_of_weighted_unit_vectors),
         cmocka_unit_test(test_cosine_of_two_words),
         cmocka_unit_test(test_odd_one_out),
+        cmocka_unit_test(test_tiny_vectors_normalize),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,11 +5,15 @@
 
 #include "test_files.h"
 #include "w2v/alloc.h"
+#include "w2v/atomic_file.h"
 #include "w2v/error.h"
 #include "w2v/vectors.h"
 
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* A small matrix with awkward values: negatives, tiny, large, exact zero. */
 static void fill_sample(struct w2v_vectors *v, char **words, float *rows, uint64_t count,
@@ -197,6 +201,62 @@ static void test_missing_file(void **state) {
     assert_non_null(strstr(w2v_last_error(), "cannot open '/nonexistent/dir/vectors.txt'"));
 }
 
+/* Reads `len` bytes of `data` (then, if endless, zeros until the reader
+ * closes) through a pipe, as /dev/stdin or <(...) would give them. */
+static int read_through_pipe(const char *data, size_t len, bool endless, struct w2v_vectors *v) {
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t writer = fork();
+    assert_true(writer >= 0);
+    if (writer == 0) {
+        close(fds[0]);
+        signal(SIGPIPE, SIG_IGN);
+        static char zeros[1 << 16];
+        bool ok = write(fds[1], data, len) == (ssize_t)len;
+        while (ok && endless) ok = write(fds[1], zeros, sizeof zeros) > 0;
+        _exit(0);
+    }
+    close(fds[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    int status = w2v_vectors_read(path, v);
+    close(fds[0]); /* an endless writer now gets EPIPE and ends */
+    waitpid(writer, NULL, 0);
+    return status;
+}
+
+/* Non-regular inputs are read only as far as a vector file could go:
+ * /dev/zero and an endless pipe end with a parse error, not with the memory
+ * filled (and never "file is empty"). */
+static void test_streams_are_bounded(void **state) {
+    (void)state;
+    struct w2v_vectors v;
+    assert_int_equal(w2v_vectors_read("/dev/zero", &v), -1);
+    assert_non_null(strstr(w2v_last_error(), "malformed header"));
+    static const char header[] = "1 2\n";
+    assert_int_equal(read_through_pipe(header, sizeof header - 1, true, &v), -1);
+    assert_non_null(strstr(w2v_last_error(), "row 1"));
+    static const char good[] = "2 2\na 1 2\nb 3 4\n";
+    assert_int_equal(read_through_pipe(good, sizeof good - 1, false, &v), 0);
+    assert_int_equal(v.count, 2);
+    assert_float_equal(w2v_vectors_row(&v, 1)[1], 4.0f, 0);
+    w2v_vectors_free(&v);
+}
+
+/* A vector file read is noted as an input: no output may replace it. */
+static void test_read_file_is_noted_as_input(void **state) {
+    (void)state;
+    char *path = test_write_text(test_dir(), "noted.txt", "1 1\na 1\n");
+    struct w2v_vectors v;
+    assert_int_equal(w2v_vectors_read(path, &v), 0);
+    w2v_vectors_free(&v);
+    struct w2v_atomic_file out;
+    assert_int_equal(w2v_atomic_open(&out, path), -1);
+    assert_non_null(strstr(w2v_last_error(), "same file as the input"));
+    w2v_atomic_forget_inputs();
+    free(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_text_and_binary),
@@ -205,6 +265,8 @@ int main(void) {
         cmocka_unit_test(test_binary_row_holding_a_newline_byte),
         cmocka_unit_test(test_malformed_files_rejected),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_streams_are_bounded),
+        cmocka_unit_test(test_read_file_is_noted_as_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,7 +75,12 @@ static int answer(const struct w2v_search *search, const struct query_args *a, c
         w2v_free(query);
     }
     ranking.count = n;
-    printf("%s : %s :: %s : ?\n", words[0], words[1], words[2]);
+    w2v_print_escaped(stdout, words[0]);
+    fputs(" : ", stdout);
+    w2v_print_escaped(stdout, words[1]);
+    fputs(" :: ", stdout);
+    w2v_print_escaped(stdout, words[2]);
+    fputs(" : ?\n", stdout);
     query_ranking_print(search, &ranking);
     return 0;
 }

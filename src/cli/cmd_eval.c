@@ -96,6 +96,13 @@ static int parse_eval_args(const struct w2v_command_spec *spec, int argc, char *
     return -1;
 }
 
+/* "first N words", or "all words" for --restrict 0; `buf` holds 48 bytes. */
+static const char *vocabulary_scope(uint64_t restrict_vocab, char *buf) {
+    if (restrict_vocab == 0) return "all words";
+    snprintf(buf, 48, "first %" PRIu64 " words", restrict_vocab);
+    return buf;
+}
+
 static void print_count_row(const char *name, struct w2v_eval_count c) {
     printf("  %-28s %6" PRIu64 " / %-6" PRIu64 " %6.2f%%  %8" PRIu64 "\n", name, c.correct,
            c.attempted, 100.0 * w2v_accuracy(c), c.skipped);
@@ -138,8 +145,9 @@ static void print_analogy(const struct eval_args *a, const struct w2v_analogy_op
                q->count, load_seconds, r->seconds);
         return;
     }
-    printf("analogy: %s on %s (%s, vocabulary: first %" PRIu64 " words%s)\n", a->positional[0],
-           a->positional[1], method, options->restrict_vocab,
+    char scope[48];
+    printf("analogy: %s on %s (%s, vocabulary: %s%s)\n", a->positional[0], a->positional[1],
+           method, vocabulary_scope(options->restrict_vocab, scope),
            options->fold_case ? ", case-insensitive" : "");
     printf("  %-28s %6s / %-6s %7s  %8s\n", "section", "right", "seen", "acc", "skipped");
     for (uint32_t s = 0; s < r->section_count; s++) print_count_row(q->sections[s], r->sections[s]);
@@ -218,12 +226,14 @@ static int run_similarity(int argc, char **argv) {
     }
     double load_seconds = w2v_now() - start;
     int status = 0;
+    char scope[48];
     if (a.json)
         printf("{\"vectors\": "), w2v_json_string(stdout, a.positional[0]),
             printf(", \"restrict\": %" PRIu64 ", \"results\": [", options.restrict_vocab);
     else
-        printf("similarity: %s (vocabulary: first %" PRIu64 " words%s)\n", a.positional[0],
-               options.restrict_vocab, options.fold_case ? ", case-insensitive" : "");
+        printf("similarity: %s (vocabulary: %s%s)\n", a.positional[0],
+               vocabulary_scope(options.restrict_vocab, scope),
+               options.fold_case ? ", case-insensitive" : "");
     for (int f = 0; f < pair_files && status == 0; f++) {
         double eval_start = w2v_now();
         struct w2v_similarity_result r;

@@ -32,8 +32,10 @@ static const struct w2v_command_spec spec = {
 
 /* Prints "a + b - c:" for a query of several words, "a:" for one. */
 static void print_query(char **plus, int plus_count, char **minus, int minus_count) {
-    for (int w = 0; w < plus_count; w++) printf("%s%s", w ? " + " : "", plus[w]);
-    for (int w = 0; w < minus_count; w++) printf("%s%s", w || plus_count ? " - " : "-", minus[w]);
+    for (int w = 0; w < plus_count; w++)
+        fputs(w ? " + " : "", stdout), w2v_print_escaped(stdout, plus[w]);
+    for (int w = 0; w < minus_count; w++)
+        fputs(w || plus_count ? " - " : "-", stdout), w2v_print_escaped(stdout, minus[w]);
     printf(":\n");
 }
 

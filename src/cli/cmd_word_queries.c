@@ -45,7 +45,10 @@ static int similarity(const struct w2v_search *search, const struct query_args *
                       int count) {
     uint64_t rows[2];
     if (query_find_rows(search, a, words, count, rows) != 0) return -1;
-    printf("%s %s %.6f\n", words[0], words[1], w2v_search_cosine(search, rows[0], rows[1]));
+    w2v_print_escaped(stdout, words[0]);
+    putchar(' ');
+    w2v_print_escaped(stdout, words[1]);
+    printf(" %.6f\n", w2v_search_cosine(search, rows[0], rows[1]));
     return 0;
 }
 
@@ -53,7 +56,10 @@ static int odd_one_out(const struct w2v_search *search, const struct query_args 
                        int count) {
     uint64_t *rows = w2v_xmalloc((size_t)count * sizeof *rows);
     int status = query_find_rows(search, a, words, count, rows);
-    if (status == 0) printf("%s\n", words[w2v_search_odd_one_out(search, rows, (size_t)count)]);
+    if (status == 0) {
+        w2v_print_escaped(stdout, words[w2v_search_odd_one_out(search, rows, (size_t)count)]);
+        putchar('\n');
+    }
     w2v_free(rows);
     return status;
 }

@@ -350,12 +350,37 @@ int w2v_options_stop(int parsed) {
     return parsed > 0 ? 0 : w2v_usage_error();
 }
 
+size_t w2v_print_escaped(FILE *out, const char *text) {
+    size_t columns = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+        /* C0 controls and DEL, and C1 controls as UTF-8 encodes them (0xC2
+         * 0x80-0x9F: a terminal may take 0xC2 0x9B as CSI). */
+        bool c1 = s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F;
+        if (*s < 0x20 || *s == 0x7F || c1) {
+            fprintf(out, "\\x%02X", *s);
+            columns += 4;
+            if (c1) fprintf(out, "\\x%02X", *++s), columns += 4;
+        } else {
+            fputc(*s, out);
+            columns += (*s & 0xC0) != 0x80; /* UTF-8 continuation bytes take no column */
+        }
+    }
+    return columns;
+}
+
+/* "w2v: <last error>" on stderr, control bytes (from a file's words) escaped. */
+static void print_error_line(void) {
+    fputs("w2v: ", stderr);
+    w2v_print_escaped(stderr, w2v_last_error());
+    fputc('\n', stderr);
+}
+
 int w2v_usage_error(void) {
-    fprintf(stderr, "w2v: %s\n", w2v_last_error());
+    print_error_line();
     return 2;
 }
 
 int w2v_report_error(void) {
-    fprintf(stderr, "w2v: %s\n", w2v_last_error());
+    print_error_line();
     return 1;
 }

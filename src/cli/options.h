@@ -111,11 +111,16 @@ void w2v_options_help(const struct w2v_command_spec *spec, FILE *out);
  * 2 after printing the usage error. */
 int w2v_options_stop(int parsed);
 
-/* Prints "w2v: <last error>" on stderr; returns 2 (a usage error). */
+/* Prints "w2v: <last error>" on stderr (escaped as below); returns 2 (a usage error). */
 int w2v_usage_error(void);
 
-/* Prints "w2v: <last error>" on stderr; returns 1 (a runtime error). */
+/* Prints "w2v: <last error>" on stderr (escaped as below); returns 1 (a runtime error). */
 int w2v_report_error(void);
+
+/* Writes `text` with its control bytes as \xNN (C0, DEL, and the C1 controls
+ * as UTF-8 encodes them), so a word read from a file can never drive the
+ * terminal. Returns the columns written (UTF-8 sequences count one). */
+size_t w2v_print_escaped(FILE *out, const char *text);
 
 /* The value parsers behind the kinds, for CUSTOM parsers: -1 with a message
  * "invalid value for FLAG: 'TEXT' (expected ...)" unless the whole text is an

@@ -131,8 +131,11 @@ void query_ranking_init(struct query_ranking *ranking, uint32_t k) {
 }
 
 void query_ranking_print(const struct w2v_search *search, struct query_ranking *ranking) {
-    for (size_t i = 0; i < ranking->count; i++)
-        printf("  %-30s %8.4f\n", search->vectors->words[ranking->rows[i]], ranking->scores[i]);
+    for (size_t i = 0; i < ranking->count; i++) {
+        fputs("  ", stdout);
+        size_t columns = w2v_print_escaped(stdout, search->vectors->words[ranking->rows[i]]);
+        printf("%*s %8.4f\n", columns < 30 ? (int)(30 - columns) : 0, "", ranking->scores[i]);
+    }
     w2v_free(ranking->rows);
     w2v_free(ranking->scores);
 }
@@ -168,7 +171,7 @@ int query_interactive(const struct query_command *command, const struct w2v_sear
         if (count == 0) continue;
         if (count == 1 && strcmp(words[0], "EXIT") == 0) break; /* word2vec.c's way out */
         if (check_count(command, count) != 0 || command->answer(search, a, words, count) != 0)
-            fprintf(stderr, "w2v: %s\n", w2v_last_error());
+            w2v_report_error();
         fflush(stdout);
     }
     if (tty) printf("\n");
