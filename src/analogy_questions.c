@@ -1,5 +1,7 @@
 /* analogy_questions.c — loads questions-words.txt style analogy files. */
+#include "read_line.h"
 #include "w2v/alloc.h"
+#include "w2v/atomic_file.h"
 #include "w2v/error.h"
 #include "w2v/eval.h"
 
@@ -45,12 +47,19 @@ int w2v_analogy_questions_load(const char *path, struct w2v_analogy_questions *o
     memset(out, 0, sizeof *out);
     FILE *fp = fopen(path, "rb");
     if (!fp) return w2v_error("cannot open '%s': %s", path, strerror(errno));
-    char *line = NULL;
-    size_t line_capacity = 0, question_capacity = 0;
+    w2v_atomic_note_input_fd(fileno(fp), path); /* no output may replace it */
+    char *line = w2v_xmalloc(W2V_READ_LINE_MAX + 2);
+    size_t question_capacity = 0;
     uint64_t line_no = 0;
     int status = 0;
-    while (getline(&line, &line_capacity, fp) >= 0) {
+    int got;
+    while ((got = w2v_read_line(fp, line)) != 0) {
         line_no++;
+        if (got < 0) {
+            status = w2v_error("%s: line %" PRIu64 " is longer than %d bytes", path, line_no,
+                               W2V_READ_LINE_MAX);
+            break;
+        }
         if (line[0] == ':') {
             out->sections = w2v_xrealloc(out->sections, (out->section_count + 1) * sizeof(char *));
             out->sections[out->section_count++] = section_name(line);
@@ -83,7 +92,7 @@ int w2v_analogy_questions_load(const char *path, struct w2v_analogy_questions *o
         status = w2v_error("%s: no questions found (expected ': section' lines and lines of 4 "
                            "words)",
                            path);
-    free(line);
+    w2v_free(line);
     fclose(fp);
     if (status != 0) w2v_analogy_questions_free(out);
     return status;

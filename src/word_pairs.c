@@ -1,5 +1,7 @@
 /* word_pairs.c — loads word-pair similarity files (WordSim-353, SimLex-999). */
+#include "read_line.h"
 #include "w2v/alloc.h"
+#include "w2v/atomic_file.h"
 #include "w2v/error.h"
 #include "w2v/eval.h"
 
@@ -50,14 +52,21 @@ int w2v_word_pairs_load(const char *path, struct w2v_word_pairs *out) {
     memset(out, 0, sizeof *out);
     FILE *fp = fopen(path, "rb");
     if (!fp) return w2v_error("cannot open '%s': %s", path, strerror(errno));
-    char *line = NULL;
-    size_t line_capacity = 0, capacity = 0;
+    w2v_atomic_note_input_fd(fileno(fp), path); /* no output may replace it */
+    char *line = w2v_xmalloc(W2V_READ_LINE_MAX + 2);
+    size_t capacity = 0;
     uint64_t line_no = 0;
     size_t score_column = 2;
     bool first_data_line = true;
     int status = 0;
-    while (getline(&line, &line_capacity, fp) >= 0) {
+    int got;
+    while ((got = w2v_read_line(fp, line)) != 0) {
         line_no++;
+        if (got < 0) {
+            status = w2v_error("%s: line %" PRIu64 " is longer than %d bytes", path, line_no,
+                               W2V_READ_LINE_MAX);
+            break;
+        }
         if (line[0] == '#') continue;
         char *fields[MAX_FIELDS];
         size_t n = split_tabs(line, fields);
@@ -103,7 +112,7 @@ int w2v_word_pairs_load(const char *path, struct w2v_word_pairs *out) {
         status = w2v_error("%s: no word pairs found (expected tab-separated 'word1 word2 score' "
                            "lines)",
                            path);
-    free(line);
+    w2v_free(line);
     fclose(fp);
     if (status != 0) w2v_word_pairs_free(out);
     return status;

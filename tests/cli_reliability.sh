@@ -87,6 +87,10 @@ run neighbours /dev/zero king
 check "/dev/zero as a vector file: a malformed header, exit 1" '[ $ST -eq 1 ] && err_is "malformed header"'
 run neighbours <(printf '1 2\n'; head -c 50000000 /dev/zero) king
 check "an endless-looking pipe is read only as far as its header allows" '[ $ST -eq 1 ] && err_is "row 1"'
+run eval similarity "$V" /dev/zero
+check "/dev/zero as a word-pair file: a bounded line, exit 1" '[ $ST -eq 1 ] && err_is "line 1 is longer than 65536 bytes"'
+run eval analogy "$V" /dev/zero
+check "/dev/zero as a questions file: a bounded line, exit 1" '[ $ST -eq 1 ] && err_is "line 1 is longer than 65536 bytes"'
 
 # ---- control bytes of words never reach the terminal raw ----
 printf '3 2\nman 2 0\nk\033[31mng 3 3\nw\302\233man 0 5\n' >"$DIR/ctl.txt"
