@@ -1,136 +1,435 @@
-/* encode.c — parallel text-to-id encoding with sentence boundaries.
+/* encode.c — one pass over the text: tokenize, count, write provisional ids;
+ * then one sequential remap into a prepared file (see encode.h).
  *
- * Two passes over the same chunks: the first only counts each chunk's tokens,
- * so the id array can be allocated once at its final size (an upper bound:
- * words outside the vocabulary are dropped); the second writes each chunk's ids
- * straight into its own slice of that array, and the slices are then slid
- * together. Peak memory is one id array, never a copy of it. */
+ * The provisional stream of a counting thread is a file of uint32 values:
+ * provisional ids, LINE_END at each newline and NEW_GENERATION where its
+ * counter was pruned (later ids use the pruned table's indices). Blocks of
+ * text are handed out in order; `segments` remembers, for every block in text
+ * order, which thread encoded it and how many values it wrote, so the remap
+ * pass can read the threads' files back in text order. */
 #include "w2v/encode.h"
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
 #include "w2v/parallel.h"
+#include "w2v/prepared.h"
+#include "w2v/signals.h"
 #include "w2v/timer.h"
 #include "w2v/tokenizer.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
-struct growable_u64 {
-    uint64_t *data;
-    uint64_t size, capacity;
-};
+#define LINE_END       UINT32_MAX
+#define NEW_GENERATION (UINT32_MAX - 1)
 
-static void push_u64(struct growable_u64 *a, uint64_t value) {
-    if (a->size == a->capacity) {
-        a->capacity = a->capacity ? a->capacity * 2 : 1 << 12;
-        a->data = w2v_xrealloc(a->data, a->capacity * sizeof *a->data);
+/* Tuning: text per block of a mapped file / of a stream, values per spill buffer. */
+enum { MAPPED_BLOCK_BYTES = 64 << 20, STREAM_BLOCK_BYTES = 16 << 20, SPILL_VALUES = 1 << 18 };
+
+int w2v_encode_temp_file(const char *dir, const char *purpose) {
+    if (!dir || !*dir) dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    size_t size = strlen(dir) + 32;
+    char *path = w2v_xmalloc(size);
+    snprintf(path, size, "%s/.w2v-%s.XXXXXX", dir, purpose);
+    int tracked = -1;
+    fd = mkstemp(path);
+    if (fd >= 0) {
+        tracked = w2v_signals_track_file(path);
+        unlink(path);
+        w2v_signals_untrack_file(tracked);
     }
-    a->data[a->size++] = value;
+    int saved = errno;
+    if (fd < 0)
+        w2v_error("cannot create a temporary %s file in '%s': %s", purpose, dir, strerror(saved));
+    w2v_free(path);
+    return fd;
 }
 
-struct encode_job {
-    const char *begin, *end;
-    const struct w2v_vocab *vocab;
-    const struct w2v_encode_options *options;
-    uint64_t tokens;            /* pass 1: every token of the chunk */
-    uint32_t *ids;              /* pass 2: this chunk's slice of the id array */
-    uint64_t id_count;          /* ids written */
-    struct growable_u64 starts; /* sentence starts, relative to the slice */
-    uint64_t cut_lines;
+/* ---- a thread's provisional stream ---- */
+
+struct spill {
+    int fd;
+    uint32_t *buffer;
+    size_t buffered;
+    uint64_t written; /* values, flushed or not */
+    int failed_errno;
 };
 
-static void *count_chunk_tokens(void *arg) {
-    struct encode_job *job = arg;
-    struct w2v_tokenizer tokenizer;
-    w2v_tokenizer_init(&tokenizer, job->begin, job->end, job->options->max_token_bytes);
-    const char *word;
-    uint32_t len;
-    enum w2v_token_kind kind;
-    while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END)
-        job->tokens += kind == W2V_TOKEN_WORD;
-    return NULL;
+static int write_all(int fd, const void *data, size_t size) {
+    const char *p = data;
+    while (size > 0) {
+        ssize_t done = write(fd, p, size);
+        if (done < 0 && errno == EINTR) continue;
+        if (done < 0) return -1;
+        p += done, size -= (size_t)done;
+    }
+    return 0;
 }
 
-static void *encode_chunk(void *arg) {
-    struct encode_job *job = arg;
+static void spill_flush(struct spill *s) {
+    if (s->buffered && !s->failed_errno &&
+        write_all(s->fd, s->buffer, s->buffered * sizeof *s->buffer) != 0)
+        s->failed_errno = errno;
+    s->buffered = 0;
+}
+
+static inline void spill_put(struct spill *s, uint32_t value) {
+    s->buffer[s->buffered++] = value;
+    s->written++;
+    if (s->buffered == SPILL_VALUES) spill_flush(s);
+}
+
+/* ---- counting threads ---- */
+
+struct segment {
+    uint32_t worker;
+    uint64_t values;
+};
+
+struct encoder; /* shared by the workers */
+
+struct worker {
+    struct encoder *encoder;
+    uint32_t index;
+    struct w2v_vocab_counter *counter; /* NULL with a given vocabulary */
+    struct spill spill;
+    uint64_t tokens, truncated;
+};
+
+struct encoder {
+    const struct w2v_vocab *given; /* NULL: count */
+    const struct w2v_encode_options *options;
+    struct worker *workers;
+    struct w2v_vocab_counter *counters; /* one per worker, unless given */
+    uint32_t threads;
+    /* mapped input: blocks handed out by an atomic counter */
+    const char *text;
+    size_t *bounds;
+    size_t block_count;
+    atomic_size_t next_block;
+    struct segment *segments;
+    size_t segment_count;
+};
+
+/* Tokenizes one block into the worker's stream. */
+static uint64_t encode_block(struct worker *w, const char *begin, const char *end) {
+    const struct encoder *e = w->encoder;
+    uint64_t before = w->spill.written;
     struct w2v_tokenizer tokenizer;
-    w2v_tokenizer_init(&tokenizer, job->begin, job->end, job->options->max_token_bytes);
-    uint64_t count = 0, sentence_start = 0;
-    int line_was_cut = 0;
+    w2v_tokenizer_init(&tokenizer, begin, end, e->options->max_token_bytes);
     const char *word;
     uint32_t len;
     enum w2v_token_kind kind;
     while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END) {
         if (kind == W2V_TOKEN_NEWLINE) {
-            if (count > sentence_start) push_u64(&job->starts, sentence_start);
-            sentence_start = count;
-            line_was_cut = 0;
+            spill_put(&w->spill, LINE_END);
             continue;
         }
-        int64_t id = w2v_vocab_find(job->vocab, word, len);
-        if (id < 0) continue;
-        if (count - sentence_start == job->options->max_sentence_tokens) {
-            push_u64(&job->starts, sentence_start);
-            sentence_start = count;
-            if (!line_was_cut) job->cut_lines++;
-            line_was_cut = 1;
+        w->tokens++;
+        if (e->given) {
+            int64_t id = w2v_vocab_find(e->given, word, len);
+            if (id >= 0) spill_put(&w->spill, (uint32_t)id);
+            continue;
         }
-        job->ids[count++] = (uint32_t)id;
+        uint32_t id = w2v_vocab_counter_add(w->counter, word, len);
+        if (id == W2V_ID_DROPPED) break; /* counter->error says why */
+        spill_put(&w->spill, id);
+        if (w2v_vocab_counter_over_budget(w->counter)) {
+            w2v_vocab_counter_prune(w->counter);
+            spill_put(&w->spill, NEW_GENERATION);
+        }
     }
-    if (count > sentence_start) push_u64(&job->starts, sentence_start);
-    job->id_count = count;
+    w->truncated += tokenizer.truncated;
+    return w->spill.written - before;
+}
+
+static void *encode_mapped_blocks(void *arg) {
+    struct worker *w = arg;
+    struct encoder *e = w->encoder;
+    for (;;) {
+        size_t b = atomic_fetch_add(&e->next_block, 1);
+        if (b >= e->block_count) break;
+        uint64_t values = encode_block(w, e->text + e->bounds[b], e->text + e->bounds[b + 1]);
+        e->segments[b] = (struct segment){w->index, values};
+    }
+    spill_flush(&w->spill);
     return NULL;
 }
 
-int w2v_encode(struct w2v_encoded_corpus *encoded, const struct w2v_corpus *corpus,
-               const struct w2v_vocab *vocab, const struct w2v_encode_options *options) {
-    double start = w2v_now();
-    memset(encoded, 0, sizeof *encoded);
-    uint32_t threads = options->threads ? options->threads : 1;
-    size_t *bounds = w2v_corpus_chunks(corpus, threads);
-    struct encode_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
-    for (uint32_t t = 0; t < threads; t++)
-        jobs[t] = (struct encode_job){.begin = corpus->data + bounds[t],
-                                      .end = corpus->data + bounds[t + 1],
-                                      .vocab = vocab,
-                                      .options = options};
-    w2v_run_parallel(count_chunk_tokens, jobs, sizeof *jobs, threads);
-
-    uint64_t all_tokens = 0;
-    for (uint32_t t = 0; t < threads; t++) all_tokens += jobs[t].tokens;
-    uint32_t *ids = w2v_xmalloc((all_tokens + 1) * sizeof *ids);
-    uint64_t slice = 0;
-    for (uint32_t t = 0; t < threads; t++) jobs[t].ids = ids + slice, slice += jobs[t].tokens;
-    w2v_run_parallel(encode_chunk, jobs, sizeof *jobs, threads);
-
-    for (uint32_t t = 0; t < threads; t++) {
-        encoded->sentence_count += jobs[t].starts.size;
-        encoded->cut_lines += jobs[t].cut_lines;
+static void add_segment(struct encoder *e, size_t *capacity, uint32_t worker, uint64_t values) {
+    if (e->segment_count == *capacity) {
+        *capacity = *capacity ? *capacity * 2 : 64;
+        e->segments = w2v_xrealloc(e->segments, *capacity * sizeof *e->segments);
     }
-    encoded->sentence_starts =
-        w2v_xmalloc((encoded->sentence_count + 1) * sizeof *encoded->sentence_starts);
-    uint64_t token_offset = 0, sentence_offset = 0;
-    for (uint32_t t = 0; t < threads; t++) { /* slide the slices together, in order */
-        memmove(ids + token_offset, jobs[t].ids, jobs[t].id_count * sizeof *ids);
-        for (uint64_t s = 0; s < jobs[t].starts.size; s++)
-            encoded->sentence_starts[sentence_offset + s] = token_offset + jobs[t].starts.data[s];
-        token_offset += jobs[t].id_count;
-        sentence_offset += jobs[t].starts.size;
-        w2v_free(jobs[t].starts.data);
+    e->segments[e->segment_count++] = (struct segment){worker, values};
+}
+
+/* Where a stream block may end: after its last newline; failing that after
+ * its last separator (an over-long line); failing that anywhere. */
+static size_t block_end(const char *data, size_t size) {
+    for (size_t i = size; i-- > 0;)
+        if (data[i] == '\n') return i + 1;
+    for (size_t i = size; i-- > 0;)
+        if (w2v_byte_class[(unsigned char)data[i]] != 0) return i + 1;
+    return size;
+}
+
+/* A stream, block by block, on the calling thread (decoding is sequential). */
+static int encode_stream(struct encoder *e, struct w2v_input *input, uint64_t *text_bytes) {
+    struct worker *w = &e->workers[0];
+    char *block = w2v_xmalloc(STREAM_BLOCK_BYTES);
+    size_t filled = 0, capacity = 0;
+    bool checked = e->options->allow_binary, at_end = false;
+    int status = 0;
+    while (status == 0 && !at_end) {
+        while (filled < STREAM_BLOCK_BYTES) {
+            ssize_t got = w2v_input_read(input, block + filled, STREAM_BLOCK_BYTES - filled);
+            if (got < 0) status = -1;
+            if (got <= 0) {
+                at_end = got == 0;
+                break;
+            }
+            filled += (size_t)got;
+            *text_bytes += (uint64_t)got;
+        }
+        if (status != 0) break;
+        if (!checked) {
+            status = w2v_input_check_text(block, filled, input->name);
+            checked = true;
+            if (status != 0) break;
+        }
+        size_t end = at_end ? filled : block_end(block, filled);
+        add_segment(e, &capacity, 0, encode_block(w, block, block + end));
+        if (w->counter && w->counter->error[0]) break;
+        memmove(block, block + end, filled - end);
+        filled -= end;
     }
-    encoded->token_count = token_offset;
-    encoded->sentence_starts[encoded->sentence_count] = encoded->token_count;
-    encoded->ids = w2v_xrealloc(ids, (encoded->token_count + 1) * sizeof *ids);
-    w2v_free(jobs);
-    w2v_free(bounds);
-    encoded->seconds = w2v_now() - start;
-    if (encoded->token_count == 0)
-        return w2v_error("corpus '%s' has no words from the vocabulary", corpus->path);
+    spill_flush(&w->spill);
+    w2v_free(block);
+    return status;
+}
+
+static int encode_mapped(struct encoder *e, const struct w2v_corpus *corpus) {
+    if (!e->options->allow_binary &&
+        w2v_input_check_text(corpus->data, corpus->size, corpus->path) != 0)
+        return -1;
+    size_t blocks = corpus->size / MAPPED_BLOCK_BYTES + 1;
+    if (blocks < e->threads) blocks = e->threads;
+    e->text = corpus->data;
+    e->block_count = blocks;
+    e->bounds = w2v_corpus_chunks(corpus, blocks);
+    e->segments = w2v_xcalloc(blocks, sizeof *e->segments);
+    e->segment_count = blocks;
+    atomic_init(&e->next_block, 0);
+    w2v_run_parallel(encode_mapped_blocks, e->workers, sizeof *e->workers, e->threads);
     return 0;
 }
 
+/* ---- the remap pass ---- */
+
+struct starts_out {
+    int fd;
+    uint64_t *buffer;
+    size_t buffered;
+    uint64_t count;
+    int failed_errno;
+};
+
+static void starts_push(struct starts_out *s, uint64_t start) {
+    s->buffer[s->buffered++] = start;
+    s->count++;
+    if (s->buffered == SPILL_VALUES) {
+        if (!s->failed_errno && write_all(s->fd, s->buffer, s->buffered * sizeof *s->buffer) != 0)
+            s->failed_errno = errno;
+        s->buffered = 0;
+    }
+}
+
+static int remap(struct encoder *e, struct w2v_prepared_writer *writer, uint64_t *cut_lines) {
+    const uint32_t max_sentence = e->options->max_sentence_tokens;
+    int status = 0;
+    const uint32_t **streams = w2v_xcalloc(e->threads, sizeof *streams);
+    uint64_t *cursor = w2v_xcalloc(e->threads, sizeof *cursor);
+    uint32_t *generation = w2v_xcalloc(e->threads, sizeof *generation);
+    for (uint32_t t = 0; t < e->threads && status == 0; t++) {
+        struct spill *s = &e->workers[t].spill;
+        if (s->failed_errno)
+            status =
+                w2v_error("cannot write the temporary id stream: %s", strerror(s->failed_errno));
+        if (status != 0 || s->written == 0) continue;
+        void *map = mmap(NULL, s->written * sizeof(uint32_t), PROT_READ, MAP_PRIVATE, s->fd, 0);
+        if (map == MAP_FAILED) {
+            status = w2v_error("cannot map the temporary id stream: %s", strerror(errno));
+            continue;
+        }
+        madvise(map, s->written * sizeof(uint32_t), MADV_SEQUENTIAL);
+        streams[t] = map;
+    }
+    struct starts_out starts = {.fd = -1};
+    if (status == 0) starts.fd = w2v_encode_temp_file(e->options->tmp_dir, "starts");
+    if (starts.fd < 0) status = -1;
+    starts.buffer = w2v_xmalloc(SPILL_VALUES * sizeof *starts.buffer);
+    uint32_t *out = w2v_xmalloc(SPILL_VALUES * sizeof *out);
+    size_t out_count = 0;
+    uint64_t count = 0, sentence_start = 0;
+    bool line_was_cut = false;
+    for (size_t g = 0; g < e->segment_count && status == 0; g++) {
+        uint32_t t = e->segments[g].worker;
+        const uint32_t *stream = streams[t] + cursor[t];
+        cursor[t] += e->segments[g].values;
+        const struct w2v_vocab_counter *counter = e->workers[t].counter;
+        const uint32_t *map = counter ? counter->maps[generation[t]] : NULL;
+        for (uint64_t k = 0; k < e->segments[g].values; k++) {
+            uint32_t value = stream[k];
+            if (value == LINE_END) {
+                if (count > sentence_start) starts_push(&starts, sentence_start);
+                sentence_start = count;
+                line_was_cut = false;
+                continue;
+            }
+            if (value == NEW_GENERATION) {
+                map = counter->maps[++generation[t]];
+                continue;
+            }
+            uint32_t id = map ? map[value] : value;
+            if (id == W2V_ID_DROPPED) continue;
+            if (count - sentence_start == max_sentence) {
+                starts_push(&starts, sentence_start);
+                sentence_start = count;
+                *cut_lines += !line_was_cut;
+                line_was_cut = true;
+            }
+            out[out_count++] = id;
+            count++;
+            if (out_count == SPILL_VALUES) {
+                if (w2v_prepared_write_ids(writer, out, out_count) != 0) status = -1;
+                out_count = 0;
+            }
+        }
+    }
+    if (status == 0 && out_count && w2v_prepared_write_ids(writer, out, out_count) != 0)
+        status = -1;
+    if (status == 0) {
+        if (count > sentence_start) starts_push(&starts, sentence_start);
+        uint64_t sentences = starts.count;
+        starts_push(&starts, count); /* the end of the last sentence */
+        if (!starts.failed_errno &&
+            write_all(starts.fd, starts.buffer, starts.buffered * sizeof *starts.buffer) != 0)
+            starts.failed_errno = errno;
+        if (starts.failed_errno)
+            status = w2v_error("cannot write the temporary sentence starts: %s",
+                               strerror(starts.failed_errno));
+        writer->header.cut_lines = *cut_lines;
+        if (status == 0 && count == 0)
+            status = w2v_error("the corpus has no words from the vocabulary");
+        if (status == 0) status = w2v_prepared_writer_finish(writer, starts.fd, sentences);
+    }
+    for (uint32_t t = 0; t < e->threads; t++)
+        if (streams[t]) munmap((void *)streams[t], e->workers[t].spill.written * sizeof(uint32_t));
+    if (starts.fd >= 0) close(starts.fd);
+    w2v_free(starts.buffer);
+    w2v_free(out);
+    w2v_free(streams);
+    w2v_free(cursor);
+    w2v_free(generation);
+    return status;
+}
+
+/* ---- the whole pass ---- */
+
+int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab_given,
+                    const struct w2v_vocab_options *vocab_options,
+                    const struct w2v_encode_options *options, struct w2v_prepared_writer *writer,
+                    struct w2v_vocab_report *vocab_report, struct w2v_encode_report *report) {
+    double start = w2v_now();
+    memset(report, 0, sizeof *report);
+    if (!vocab_given) memset(vocab, 0, sizeof *vocab);
+    bool mapped = input->kind == W2V_INPUT_MAPPED;
+    struct encoder e = {
+        .given = vocab_given ? vocab : NULL,
+        .options = options,
+        .threads = mapped && options->threads ? options->threads : 1,
+    };
+    uint64_t memory = vocab_options->memory ? vocab_options->memory : w2v_vocab_default_memory();
+    e.workers = w2v_xcalloc(e.threads, sizeof *e.workers);
+    if (!vocab_given) e.counters = w2v_xcalloc(e.threads, sizeof *e.counters);
+    int status = 0;
+    for (uint32_t t = 0; t < e.threads; t++) {
+        struct worker *w = &e.workers[t];
+        w->encoder = &e;
+        w->index = t;
+        if (!vocab_given) {
+            w->counter = &e.counters[t];
+            w2v_vocab_counter_init(w->counter, memory / e.threads);
+        }
+        w->spill.buffer = w2v_xmalloc(SPILL_VALUES * sizeof *w->spill.buffer);
+        w->spill.fd = status ? -1 : w2v_encode_temp_file(options->tmp_dir, "ids");
+        if (w->spill.fd < 0) status = -1;
+    }
+    if (status == 0 && mapped) {
+        status = encode_mapped(&e, &input->mapped);
+        report->text_bytes = input->mapped.size;
+    } else if (status == 0) {
+        status = encode_stream(&e, input, &report->text_bytes);
+    }
+    uint64_t tokens = 0, truncated = 0;
+    for (uint32_t t = 0; t < e.threads; t++) {
+        struct worker *w = &e.workers[t];
+        tokens += w->tokens;
+        truncated += w->truncated;
+        if (w->counter) w->counter->tokens = w->tokens, w->counter->truncated = w->truncated;
+        w2v_free(w->spill.buffer); /* flushed */
+        w->spill.buffer = NULL;
+    }
+    report->read_seconds = w2v_now() - start;
+    struct w2v_vocab_report counted = {.corpus_tokens = tokens, .truncated_tokens = truncated};
+    if (status == 0 && !vocab_given)
+        status =
+            w2v_vocab_merge(vocab, e.counters, e.threads, vocab_options, 1, input->name, &counted);
+    if (status == 0 && tokens == 0)
+        status = w2v_error("corpus '%s' contains no words", input->name);
+    counted.seconds = w2v_now() - start; /* reading, counting, merging */
+    double remap_start = w2v_now();
+    if (status == 0) {
+        struct w2v_prepared_header *h = &writer->header;
+        h->corpus_tokens = counted.corpus_tokens;
+        h->distinct_words = counted.distinct_words;
+        h->truncated_tokens = counted.truncated_tokens;
+        h->pruned_words = counted.pruned_words;
+        h->prune_threshold = counted.prune_threshold;
+        h->vocab_memory = vocab_given ? 0 : memory;
+        status = w2v_prepared_write_vocab(writer, vocab);
+    }
+    uint64_t cut_lines = 0;
+    if (status == 0) status = remap(&e, writer, &cut_lines);
+    if (status != 0 && !vocab_given) w2v_vocab_free(vocab);
+    for (uint32_t t = 0; t < e.threads; t++) {
+        if (e.workers[t].spill.fd >= 0) close(e.workers[t].spill.fd);
+        if (e.counters) w2v_vocab_counter_free(&e.counters[t]);
+    }
+    if (vocab_report) *vocab_report = counted;
+    report->remap_seconds = w2v_now() - remap_start;
+    w2v_free(e.counters);
+    w2v_free(e.workers);
+    w2v_free(e.bounds);
+    w2v_free(e.segments);
+    return status;
+}
+
 void w2v_encoded_free(struct w2v_encoded_corpus *encoded) {
-    w2v_free(encoded->ids);
-    w2v_free(encoded->sentence_starts);
+    if (encoded->mapping) munmap(encoded->mapping, encoded->mapping_size);
+    w2v_signals_untrack_mapping(encoded->tracked_mapping);
+    w2v_free(encoded->heap_ids);
+    w2v_free(encoded->heap_starts);
     memset(encoded, 0, sizeof *encoded);
+    encoded->tracked_mapping = -1;
 }

@@ -7,6 +7,7 @@
 #include "w2v/corpus.h"
 #include "w2v/encode.h"
 #include "w2v/error.h"
+#include "w2v/pipeline.h"
 #include "w2v/tokenizer.h"
 #include "w2v/vocab.h"
 
@@ -70,7 +71,8 @@ static struct w2v_vocab build(const char *path, uint64_t min_count, uint32_t max
     struct w2v_corpus corpus;
     assert_int_equal(w2v_corpus_open(&corpus, path), 0);
     struct w2v_vocab vocab;
-    struct w2v_vocab_options options = {min_count, max_size, threads, 100};
+    struct w2v_vocab_options options = {
+        .min_count = min_count, .max_size = max_size, .threads = threads, .max_token_bytes = 100};
     struct w2v_vocab_report report;
     assert_int_equal(w2v_vocab_build(&vocab, &corpus, &options, &report), expect_status);
     if (expect_status == 0) assert_int_equal(report.corpus_tokens, expect_tokens);
@@ -124,7 +126,8 @@ static void test_vocab_is_the_same_for_any_thread_count(void **state) {
         struct w2v_corpus corpus;
         assert_int_equal(w2v_corpus_open(&corpus, path), 0);
         struct w2v_vocab many;
-        struct w2v_vocab_options options = {1, 0, threads, 100};
+        struct w2v_vocab_options options = {
+            .min_count = 1, .threads = threads, .max_token_bytes = 100};
         assert_int_equal(w2v_vocab_build(&many, &corpus, &options, NULL), 0);
         assert_int_equal(many.size, one.size);
         for (uint32_t id = 0; id < one.size; id++) {
@@ -146,7 +149,7 @@ static void test_vocab_file_round_trip_and_bad_files(void **state) {
     char *saved = test_path(test_dir(), "round.vocab");
     assert_int_equal(w2v_vocab_save(&vocab, saved), 0);
     struct w2v_vocab read_back;
-    struct w2v_vocab_options options = {1, 0, 1, 100};
+    struct w2v_vocab_options options = {.min_count = 1, .threads = 1, .max_token_bytes = 100};
     assert_int_equal(w2v_vocab_read(&read_back, saved, &options), 0);
     assert_int_equal(read_back.size, vocab.size);
     for (uint32_t id = 0; id < vocab.size; id++) {
@@ -188,35 +191,45 @@ static void test_corpus_open_rejects_missing_and_empty_files(void **state) {
     char *blank = test_write_file(test_dir(), "blank.txt", " \n\t\r\n", 5);
     assert_int_equal(w2v_corpus_open(&corpus, blank), 0);
     struct w2v_vocab vocab;
-    struct w2v_vocab_options options = {1, 0, 2, 100};
+    struct w2v_vocab_options options = {.min_count = 1, .threads = 2, .max_token_bytes = 100};
     assert_int_equal(w2v_vocab_build(&vocab, &corpus, &options, NULL), -1);
     assert_non_null(strstr(w2v_last_error(), "no words"));
     w2v_corpus_close(&corpus);
     free(empty), free(blank);
 }
 
+/* The pipeline on `path` with min-count, max-sentence and thread count. */
+static int open_pipeline(struct w2v_pipeline *pipeline, const char *path, uint64_t min_count,
+                         uint32_t max_sentence, uint32_t threads) {
+    struct w2v_pipeline_options options;
+    w2v_pipeline_options_default(&options);
+    options.train_path = path;
+    options.min_count = min_count;
+    options.max_sentence = max_sentence;
+    options.threads = threads;
+    options.tmp_dir = test_dir();
+    return w2v_pipeline_open(pipeline, &options);
+}
+
 static void test_encoding_drops_unknown_words_and_keeps_sentences(void **state) {
     (void)state;
     char *path = test_write_file(test_dir(), "encode.txt", sample_corpus, sizeof sample_corpus - 1);
-    struct w2v_vocab vocab = build(path, 2, 0, 1, 0, SAMPLE_TOKENS);
-    struct w2v_corpus corpus;
-    assert_int_equal(w2v_corpus_open(&corpus, path), 0);
     for (uint32_t threads = 1; threads <= 3; threads++) {
-        struct w2v_encoded_corpus encoded;
-        struct w2v_encode_options options = {threads, 4, 100}; /* sentences of at most 4 */
-        assert_int_equal(w2v_encode(&encoded, &corpus, &vocab, &options), 0);
+        struct w2v_pipeline pipeline;
+        assert_int_equal(open_pipeline(&pipeline, path, 2, 4, threads), 0); /* sentences <= 4 */
+        const struct w2v_encoded_corpus *encoded = &pipeline.encoded;
         /* ids: a=0 e=1 b=2 c=3 d=4. Line 3 loses x; line 4 keeps a b c d e (5 > 4: cut). */
         const uint32_t ids[] = {2, 0, 3, 0, 2, 0, 4, 0, 2, 1, 1, 1, 1, 0, 2, 3, 4, 1, 3};
         const uint64_t starts[] = {0, 4, 6, 9, 13, 17, 18, 19};
-        assert_int_equal(encoded.token_count, 19);
-        assert_int_equal(encoded.sentence_count, 7);
-        assert_memory_equal(encoded.ids, ids, sizeof ids);
-        assert_memory_equal(encoded.sentence_starts, starts, sizeof starts);
-        assert_int_equal(encoded.cut_lines, 2);
-        w2v_encoded_free(&encoded);
+        assert_int_equal(pipeline.vocab.size, 5);
+        assert_int_equal(pipeline.vocab_report.corpus_tokens, SAMPLE_TOKENS);
+        assert_int_equal(encoded->token_count, 19);
+        assert_int_equal(encoded->sentence_count, 7);
+        assert_memory_equal(encoded->ids, ids, sizeof ids);
+        assert_memory_equal(encoded->sentence_starts, starts, sizeof starts);
+        assert_int_equal(encoded->cut_lines, 2);
+        w2v_pipeline_close(&pipeline);
     }
-    w2v_corpus_close(&corpus);
-    w2v_vocab_free(&vocab);
     free(path);
 }
 

@@ -1,38 +1,77 @@
-/* encode.h — the corpus as a stream of 32-bit word ids, built once.
+/* encode.h — the corpus as a stream of 32-bit word ids, built in one pass
+ * over the text and kept in a file, not on the heap.
  *
- * Encoding drops words outside the vocabulary (as word2vec.c does) and records
- * where each sentence starts, so the epochs never tokenize text again. A line
- * with more than max_sentence_tokens in-vocabulary words is cut into pieces of
- * that length (training windows never cross a cut or a newline); how many
- * lines were cut is reported. Built in parallel over the same chunks as the
- * vocabulary, and identical for any thread count. */
+ * w2v_encode_text reads the text once (a mapped file in parallel blocks, or a
+ * stream block by block). Each counting thread looks every word up in its own
+ * counter (vocab.h), which gives a provisional id, and appends the ids and the
+ * line ends to its own unlinked temporary file. Once the vocabulary is known
+ * (merged, or given with --read-vocab) one sequential pass reads the
+ * temporaries back in text order through mmap, maps provisional ids to final
+ * ids, drops words outside the vocabulary (as word2vec.c does), cuts lines of
+ * more than max_sentence_tokens in-vocabulary words into pieces (training
+ * windows never cross a cut or a newline; a line is counted once however many
+ * blocks it spans) and writes vocabulary, ids and sentence starts into a
+ * prepared file (prepared.h). Sentence cuts are made in that sequential pass,
+ * so the result is identical for any thread count.
+ *
+ * The trainer reads struct w2v_encoded_corpus: ids and sentence starts point
+ * into the read-only mapping of that file (mapped file pages are reclaimable,
+ * not anonymous memory), or into the heap for callers that build one by hand. */
 #ifndef W2V_ENCODE_H
 #define W2V_ENCODE_H
 
-#include "w2v/corpus.h"
+#include "w2v/input.h"
 #include "w2v/vocab.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
+struct w2v_prepared_writer; /* prepared.h */
+
 struct w2v_encoded_corpus {
-    uint32_t *ids; /* token_count word ids */
+    uint32_t *ids; /* token_count word ids (read-only when mapped) */
     uint64_t token_count;
     uint64_t *sentence_starts; /* sentence_count + 1 offsets into ids; the last is token_count */
     uint64_t sentence_count;
     uint64_t cut_lines; /* lines longer than max_sentence_tokens */
-    double seconds;
+    double seconds;     /* the remap pass that wrote the ids (prepared files: loading) */
+    /* ownership: a mapping to unmap, or heap arrays to free */
+    void *mapping;
+    size_t mapping_size;
+    int tracked_mapping; /* signals.h slot of the mapping, or -1 */
+    uint32_t *heap_ids;
+    uint64_t *heap_starts;
 };
 
 struct w2v_encode_options {
     uint32_t threads;
     uint32_t max_sentence_tokens;
     uint32_t max_token_bytes;
+    bool allow_binary;   /* train on text that looks binary (input.h) */
+    const char *tmp_dir; /* where the provisional id streams go (unlinked at once) */
+};
+
+struct w2v_encode_report {
+    double read_seconds;  /* reading, counting and writing provisional ids */
+    double remap_seconds; /* remapping to final ids, writing the file */
+    uint64_t text_bytes;  /* bytes of text read (decompressed) */
 };
 
 #define W2V_DEFAULT_MAX_SENTENCE_TOKENS 10000
 
-int w2v_encode(struct w2v_encoded_corpus *encoded, const struct w2v_corpus *corpus,
-               const struct w2v_vocab *vocab, const struct w2v_encode_options *options);
+/* Reads `input` (mapped or streamed text) once and writes a complete prepared
+ * file into `writer` (the caller fills the header's settings first). With
+ * vocab_given, *vocab is the vocabulary to encode with; otherwise it is
+ * counted (vocab_options) and returned in *vocab, with vocab_report filled.
+ * 0, or −1 with w2v_error set and *vocab freed unless given. */
+int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab_given,
+                    const struct w2v_vocab_options *vocab_options,
+                    const struct w2v_encode_options *options, struct w2v_prepared_writer *writer,
+                    struct w2v_vocab_report *vocab_report, struct w2v_encode_report *report);
+
+/* Creates an unlinked temporary file in `dir` (O_TMPFILE, or mkstemp and
+ * unlink at once): nothing is left behind even by SIGKILL. fd, or −1. */
+int w2v_encode_temp_file(const char *dir, const char *purpose);
 
 void w2v_encoded_free(struct w2v_encoded_corpus *encoded);
 

@@ -79,6 +79,14 @@ int64_t w2v_word_table_add(struct w2v_word_table *table, const char *word, uint3
 int64_t w2v_word_table_find(const struct w2v_word_table *table, const char *word, uint32_t len,
                             uint64_t hash);
 
+/* Bytes the table holds on the heap: slots, entries and the word arena. */
+static inline uint64_t w2v_word_table_bytes(const struct w2v_word_table *table) {
+    return table->capacity * sizeof *table->slots +
+           (uint64_t)table->entry_capacity *
+               (sizeof *table->counts + sizeof *table->offsets + sizeof *table->lengths) +
+           table->arena_capacity;
+}
+
 static inline const char *w2v_word_table_word(const struct w2v_word_table *table, uint32_t index) {
     return table->arena + table->offsets[index];
 }

@@ -20,5 +20,6 @@ int w2v_cmd_convert(int argc, char **argv);
 int w2v_cmd_plot(int argc, char **argv);
 int w2v_cmd_phrases(int argc, char **argv);
 int w2v_cmd_classes(int argc, char **argv);
+int w2v_cmd_prepare(int argc, char **argv);
 
 #endif

@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"train", w2v_cmd_train, "train word vectors on a corpus (skip-gram/CBOW; ns/hs/softmax)"},
     {"demo", w2v_cmd_demo, "train on a built-in generated corpus and show what was learned"},
     {"gen-corpus", w2v_cmd_gen_corpus, "write a synthetic corpus with planted word groups"},
+    {"prepare", w2v_cmd_prepare, "count and encode a corpus once into a file train reads directly"},
     {"eval", w2v_cmd_eval, "evaluate vectors: analogy accuracy, word-pair similarity"},
     {"neighbours", w2v_cmd_neighbours, "nearest words by cosine (word2vec.c's distance)"},
     {"analogy", w2v_cmd_analogy, "a is to b as c is to ? (word2vec.c's word-analogy)"},

@@ -42,6 +42,20 @@ static int parse_debug(const char *flag, const char *text, void *values) {
     return 0;
 }
 
+int w2v_parse_vocab_memory(const char *flag, const char *text, uint64_t *bytes) {
+    uint64_t words;
+    if (w2v_parse_size(flag, text, bytes, &words) != 0) return -1;
+    if (words || *bytes < (1u << 20))
+        return w2v_error("invalid value for %s: '%s' (expected a size of at least 1M, e.g. 2G)",
+                         flag, text);
+    return 0;
+}
+
+static int parse_vocab_memory(const char *flag, const char *text, void *values) {
+    struct w2v_train_options *options = values;
+    return w2v_parse_vocab_memory(flag, text, &options->input.vocab_memory);
+}
+
 #define AT(field) offsetof(struct w2v_train_options, field)
 
 static const struct w2v_option_choice models[] = {
@@ -60,7 +74,14 @@ static const struct w2v_option options_table[] = {
     {W2V_OPT_TEXT, .help = "input and output:"},
     {W2V_OPT_STRING, "--train", .arg = "FILE", .offset = AT(input.train_path),
      .missing = "no training corpus given (use --train FILE)",
-     .help = "corpus to train on (memory-mapped, never read into the heap)"},
+     .help = "corpus to train on: plain text (memory-mapped), gzip or zstd (by\n"
+             "their first bytes, streamed), - for standard input, or a corpus\n"
+             "written by w2v prepare"},
+    {W2V_OPT_STRING, "--tmp-dir", .arg = "DIR", .offset = AT(input.tmp_dir),
+     .help = "where the encoded corpus goes while training (default: beside\n"
+             "--output); unlinked at once, so nothing is left behind"},
+    {W2V_OPT_FLAG, "--allow-binary", .offset = AT(input.allow_binary),
+     .help = "train on a corpus that looks binary (refused by default)"},
     {W2V_OPT_STRING, "--output", .arg = "FILE", .offset = AT(output_path),
      .help = "where to write the vectors (atomically; checked before training)"},
     {W2V_OPT_BOOL, "--binary", .arg = "0|1", .offset = AT(binary),
@@ -76,6 +97,9 @@ static const struct w2v_option options_table[] = {
      .max = UINT32_MAX - 2, .help = "keep only the N most frequent words (default: no limit)"},
     {W2V_OPT_U32, "--max-sentence", .arg = "N", .offset = AT(input.max_sentence), .min = 1,
      .max = 1u << 24, .help = "cut longer lines into pieces of N words (default 10000)"},
+    {W2V_OPT_CUSTOM, "--vocab-memory", .arg = "SIZE", .parse = parse_vocab_memory,
+     .help = "memory for counting words (default: a quarter of RAM, at most\n"
+             "4G); over it the rarest words are pruned, as word2vec.c does"},
     {W2V_OPT_TEXT, .help = "model:"},
     {W2V_OPT_CHOICE, "--model", .arg = "sg|cbow", .offset = AT(config.model), .choices = models,
      .help = "skip-gram (default) or continuous bag of words"},
@@ -164,11 +188,15 @@ int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **
     bool loss_given = w2v_option_given(&spec, &parsed, "--loss");
     bool negative_given = w2v_option_given(&spec, &parsed, "--negative");
     options->alpha_given = w2v_option_given(&spec, &parsed, "--alpha");
+    options->input.settings_given = w2v_option_given(&spec, &parsed, "--min-count") ||
+                                    w2v_option_given(&spec, &parsed, "--max-vocab") ||
+                                    w2v_option_given(&spec, &parsed, "--max-sentence");
     w2v_parsed_free(&parsed);
     if (status != 0) return status;
 
     struct w2v_train_config *config = &options->config;
     options->input.threads = config->threads;
+    options->input.near_path = options->output_path;
     if (options->hs) {
         if (loss_given) return w2v_error("give either -hs or --loss, not both");
         /* word2vec.c: -hs 1 adds hierarchical softmax; negative sampling stays while

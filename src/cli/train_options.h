@@ -36,6 +36,9 @@ enum w2v_train_dialect { W2V_DIALECT_W2V, W2V_DIALECT_WORD2VEC_C };
 int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **argv,
                             enum w2v_train_dialect dialect);
 
+/* --vocab-memory SIZE (train and prepare): bytes, at least 1M. 0 or -1 (usage error). */
+int w2v_parse_vocab_memory(const char *flag, const char *text, uint64_t *bytes);
+
 /* The "vocabulary: ..." and "training: ..." lines on stderr (unless quiet),
  * with warnings about cut words and lines. */
 void w2v_train_report_start(const struct w2v_train_options *options,

@@ -1,0 +1,116 @@
+/* prepared.h — the prepared corpus: a vocabulary and its id stream in one
+ * file, read through mmap.
+ *
+ * The same file serves two purposes: `w2v prepare` writes it once for many
+ * training runs, and `w2v train` on a text corpus writes one as its id stream
+ * (in --tmp-dir or next to the output, unlinked as soon as it is mapped) so
+ * the encoded corpus never lives on the heap. Layout, native byte order
+ * (a byte-order mark refuses a file from the other endianness):
+ *
+ *   [0, 64)          the lead: magic "W2VPREP1", uint32 format version, zeros
+ *   vocab_offset     counts: uint64[vocab_size]; lengths: uint32[vocab_size];
+ *                    words: their bytes back to back (vocab_bytes in all)
+ *   ids_offset       uint32[token_count], 64-byte aligned
+ *   starts_offset    uint64[sentence_count + 1], 64-byte aligned
+ *   the last 512     struct w2v_prepared_header (zero-padded): written last, so
+ *                    the file is written in one sequential stream
+ *
+ * The header records the format version, the vocabulary settings that made
+ * the file (min-count, max-vocab, max-sentence, max-token-bytes, the budget
+ * and what pruning dropped), the source corpus (kind, size, modification
+ * time) and two checksums: one of the header, one of every byte after it.
+ * A file with another version, a wrong size or a wrong checksum is refused
+ * as damaged or stale with one line saying which. */
+#ifndef W2V_PREPARED_H
+#define W2V_PREPARED_H
+
+#include "w2v/encode.h"
+#include "w2v/vocab.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define W2V_PREPARED_MAGIC         "W2VPREP1"
+#define W2V_PREPARED_VERSION       1u
+#define W2V_PREPARED_LEAD_BYTES    64u
+#define W2V_PREPARED_TRAILER_BYTES 512u
+
+struct w2v_prepared_header {
+    char magic[8];
+    uint32_t version;
+    uint32_t trailer_bytes;
+    uint64_t byte_order; /* 0x0102030405060708 */
+    /* the vocabulary settings that made it */
+    uint64_t min_count;
+    uint32_t max_vocab, max_sentence, max_token_bytes, vocab_size;
+    uint64_t vocab_memory;    /* the counting budget in bytes */
+    uint64_t pruned_words;    /* distinct words dropped by budget pruning */
+    uint64_t prune_threshold; /* the count below which pruning dropped words (0: none) */
+    /* what counting saw */
+    uint64_t corpus_tokens, distinct_words, truncated_tokens, cut_lines;
+    /* the source */
+    uint32_t source_kind; /* enum w2v_input_kind */
+    uint32_t reserved;
+    uint64_t source_size;    /* regular files only */
+    int64_t source_mtime_ns; /* regular files only */
+    /* the sections */
+    uint64_t vocab_offset, vocab_bytes;
+    uint64_t ids_offset, token_count;
+    uint64_t starts_offset, sentence_count;
+    uint64_t file_size;
+    uint64_t data_checksum;   /* of bytes [0, file_size - trailer_bytes) */
+    uint64_t header_checksum; /* of this struct with this field 0 */
+};
+
+/* A streaming checksum of any byte sequence (4 independent 64-bit lanes, so
+ * it runs at several GB/s). Feed bytes in any pieces; the result depends only
+ * on the concatenation. */
+struct w2v_checksum {
+    uint64_t lane[4];
+    unsigned char pending[32];
+    uint32_t pending_size;
+    uint64_t total;
+};
+void w2v_checksum_init(struct w2v_checksum *sum);
+void w2v_checksum_add(struct w2v_checksum *sum, const void *data, size_t size);
+uint64_t w2v_checksum_final(const struct w2v_checksum *sum);
+
+/* Writing: sequential, buffered, checksummed. open() writes the lead; the
+ * caller then writes the vocabulary (write_vocab), every id (write_ids, any
+ * number of calls), and hands over the sentence starts as a file (finish
+ * copies it in and appends the header). */
+struct w2v_prepared_writer {
+    FILE *fp;         /* the output: a stream (an atomic file) ... */
+    int fd;           /* ... or, with fp NULL, a descriptor */
+    const char *path; /* for messages */
+    struct w2v_prepared_header header;
+    struct w2v_checksum sum;
+    uint64_t offset; /* bytes written so far (header included) */
+    unsigned char *buffer;
+    size_t buffered;
+};
+
+/* Writes to `fp`, or if it is NULL to the descriptor `fd` (a fresh, empty file). */
+int w2v_prepared_writer_open(struct w2v_prepared_writer *writer, FILE *fp, int fd,
+                             const char *path);
+int w2v_prepared_write_vocab(struct w2v_prepared_writer *writer, const struct w2v_vocab *vocab);
+int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *ids, size_t count);
+/* Aligns, copies `sentence_count + 1` uint64 starts from starts_fd (read from
+ * offset 0), and writes the header. Header fields other than the sections
+ * and checksums are the caller's to fill before. */
+int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd,
+                               uint64_t sentence_count);
+void w2v_prepared_writer_free(struct w2v_prepared_writer *writer);
+
+/* Reading a mapped prepared file: checks the header and the size, with
+ * verify also the data checksum, every id against the vocabulary and the
+ * order of the sentence starts (one pass over the file); rebuilds the
+ * vocabulary unless vocab is NULL (a heap table: words and counts) and
+ * points encoded->ids and ->sentence_starts into the mapping. `name` is for
+ * messages. */
+int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool verify,
+                      struct w2v_prepared_header *header, struct w2v_vocab *vocab,
+                      struct w2v_encoded_corpus *encoded);
+
+#endif

@@ -1,0 +1,289 @@
+/* prepared.c — the prepared corpus file: checksum, sequential writer, and
+ * the checked loader that points an encoded corpus into the mapping (see
+ * prepared.h). */
+#include "w2v/prepared.h"
+
+#include "w2v/alloc.h"
+#include "w2v/error.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BYTE_ORDER_MARK 0x0102030405060708ull
+
+/* ---- checksum: four lanes of multiply-xorshift over 8-byte words ---- */
+
+static const uint64_t lane_seeds[4] = {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full,
+                                       0x165667b19e3779f9ull, 0x27d4eb2f165667c5ull};
+
+static inline uint64_t mix(uint64_t lane, uint64_t word) {
+    lane = (lane ^ word) * 0xbf58476d1ce4e5b9ull;
+    return lane ^ (lane >> 31);
+}
+
+void w2v_checksum_init(struct w2v_checksum *sum) {
+    memset(sum, 0, sizeof *sum);
+    memcpy(sum->lane, lane_seeds, sizeof sum->lane);
+}
+
+static void add_blocks(struct w2v_checksum *sum, const unsigned char *p, size_t blocks) {
+    uint64_t a = sum->lane[0], b = sum->lane[1], c = sum->lane[2], d = sum->lane[3];
+    for (size_t i = 0; i < blocks; i++, p += 32) {
+        uint64_t w[4];
+        memcpy(w, p, 32);
+        a = mix(a, w[0]), b = mix(b, w[1]), c = mix(c, w[2]), d = mix(d, w[3]);
+    }
+    sum->lane[0] = a, sum->lane[1] = b, sum->lane[2] = c, sum->lane[3] = d;
+}
+
+void w2v_checksum_add(struct w2v_checksum *sum, const void *data, size_t size) {
+    const unsigned char *p = data;
+    sum->total += size;
+    if (sum->pending_size) {
+        size_t take = 32 - sum->pending_size < size ? 32 - sum->pending_size : size;
+        memcpy(sum->pending + sum->pending_size, p, take);
+        sum->pending_size += (uint32_t)take;
+        p += take, size -= take;
+        if (sum->pending_size < 32) return;
+        add_blocks(sum, sum->pending, 1);
+        sum->pending_size = 0;
+    }
+    add_blocks(sum, p, size / 32);
+    p += size / 32 * 32;
+    memcpy(sum->pending, p, size % 32);
+    sum->pending_size = (uint32_t)(size % 32);
+}
+
+uint64_t w2v_checksum_final(const struct w2v_checksum *sum) {
+    struct w2v_checksum copy = *sum;
+    unsigned char tail[32] = {0};
+    memcpy(tail, copy.pending, copy.pending_size);
+    add_blocks(&copy, tail, 1);
+    uint64_t h = copy.total;
+    for (int i = 0; i < 4; i++) h = mix(h, copy.lane[i]);
+    return mix(h, 0x94d049bb133111ebull);
+}
+
+/* ---- writing ---- */
+
+enum { WRITE_BUFFER_BYTES = 4 << 20 };
+
+static int flush_buffer(struct w2v_prepared_writer *writer) {
+    const unsigned char *p = writer->buffer;
+    size_t size = writer->buffered;
+    writer->buffered = 0;
+    if (writer->fp) {
+        if (size && fwrite(p, 1, size, writer->fp) != size)
+            return w2v_error("cannot write '%s': %s", writer->path, strerror(errno));
+        return 0;
+    }
+    while (size > 0) {
+        ssize_t done = write(writer->fd, p, size);
+        if (done < 0 && errno == EINTR) continue;
+        if (done < 0) return w2v_error("cannot write '%s': %s", writer->path, strerror(errno));
+        p += done, size -= (size_t)done;
+    }
+    return 0;
+}
+
+/* Appends bytes, checksummed unless `raw`. */
+static int put_bytes(struct w2v_prepared_writer *writer, const void *data, size_t size, bool raw) {
+    const unsigned char *p = data;
+    if (!raw) w2v_checksum_add(&writer->sum, p, size);
+    writer->offset += size;
+    while (size > 0) {
+        size_t take = WRITE_BUFFER_BYTES - writer->buffered;
+        if (take > size) take = size;
+        memcpy(writer->buffer + writer->buffered, p, take);
+        writer->buffered += take;
+        p += take, size -= take;
+        if (writer->buffered == WRITE_BUFFER_BYTES && flush_buffer(writer) != 0) return -1;
+    }
+    return 0;
+}
+
+static int put(struct w2v_prepared_writer *writer, const void *data, size_t size) {
+    return put_bytes(writer, data, size, false);
+}
+
+static int align_to(struct w2v_prepared_writer *writer, uint64_t alignment) {
+    static const unsigned char zeros[64];
+    uint64_t pad = (alignment - writer->offset % alignment) % alignment;
+    return pad ? put(writer, zeros, pad) : 0;
+}
+
+int w2v_prepared_writer_open(struct w2v_prepared_writer *writer, FILE *fp, int fd,
+                             const char *path) {
+    memset(writer, 0, sizeof *writer);
+    writer->fp = fp;
+    writer->fd = fd;
+    writer->path = path;
+    writer->buffer = w2v_xmalloc(WRITE_BUFFER_BYTES);
+    memcpy(writer->header.magic, W2V_PREPARED_MAGIC, 8);
+    writer->header.version = W2V_PREPARED_VERSION;
+    writer->header.trailer_bytes = W2V_PREPARED_TRAILER_BYTES;
+    writer->header.byte_order = BYTE_ORDER_MARK;
+    w2v_checksum_init(&writer->sum);
+    unsigned char lead[W2V_PREPARED_LEAD_BYTES] = {0};
+    memcpy(lead, W2V_PREPARED_MAGIC, 8);
+    memcpy(lead + 8, &writer->header.version, sizeof writer->header.version);
+    return put(writer, lead, sizeof lead);
+}
+
+int w2v_prepared_write_vocab(struct w2v_prepared_writer *writer, const struct w2v_vocab *vocab) {
+    struct w2v_prepared_header *h = &writer->header;
+    h->vocab_size = vocab->size;
+    h->vocab_offset = writer->offset;
+    int status = put(writer, vocab->table.counts, vocab->size * sizeof(uint64_t));
+    if (status == 0) status = put(writer, vocab->table.lengths, vocab->size * sizeof(uint32_t));
+    for (uint32_t id = 0; id < vocab->size && status == 0; id++)
+        status = put(writer, w2v_vocab_word(vocab, id), vocab->table.lengths[id]);
+    h->vocab_bytes = writer->offset - h->vocab_offset;
+    if (status == 0) status = align_to(writer, 64);
+    h->ids_offset = writer->offset;
+    return status;
+}
+
+int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *ids, size_t count) {
+    writer->header.token_count += count;
+    return put(writer, ids, count * sizeof *ids);
+}
+
+static uint64_t header_checksum(const struct w2v_prepared_header *header) {
+    struct w2v_prepared_header copy = *header;
+    copy.header_checksum = 0;
+    struct w2v_checksum sum;
+    w2v_checksum_init(&sum);
+    w2v_checksum_add(&sum, &copy, sizeof copy);
+    return w2v_checksum_final(&sum);
+}
+
+int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd,
+                               uint64_t sentence_count) {
+    struct w2v_prepared_header *h = &writer->header;
+    int status = align_to(writer, 64);
+    h->starts_offset = writer->offset;
+    h->sentence_count = sentence_count;
+    uint64_t left = (sentence_count + 1) * sizeof(uint64_t), from = 0;
+    unsigned char *chunk = w2v_xmalloc(1 << 20);
+    while (status == 0 && left > 0) {
+        size_t want = left < (1u << 20) ? (size_t)left : (1u << 20);
+        ssize_t got = pread(starts_fd, chunk, want, (off_t)from);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            status = w2v_error("cannot read back the sentence starts: %s",
+                               got < 0 ? strerror(errno) : "file too short");
+            break;
+        }
+        status = put(writer, chunk, (size_t)got);
+        from += (uint64_t)got, left -= (uint64_t)got;
+    }
+    w2v_free(chunk);
+    if (status == 0) status = align_to(writer, 64);
+    h->file_size = writer->offset + W2V_PREPARED_TRAILER_BYTES;
+    h->data_checksum = w2v_checksum_final(&writer->sum);
+    h->header_checksum = header_checksum(h);
+    unsigned char trailer[W2V_PREPARED_TRAILER_BYTES] = {0};
+    _Static_assert(sizeof *h <= W2V_PREPARED_TRAILER_BYTES, "the header fits its trailer");
+    memcpy(trailer, h, sizeof *h);
+    if (status == 0) status = put_bytes(writer, trailer, sizeof trailer, true);
+    if (status == 0) status = flush_buffer(writer);
+    if (status == 0 && writer->fp && fflush(writer->fp) != 0)
+        status = w2v_error("cannot write '%s': %s", writer->path, strerror(errno));
+    return status;
+}
+
+void w2v_prepared_writer_free(struct w2v_prepared_writer *writer) {
+    w2v_free(writer->buffer);
+    writer->buffer = NULL;
+}
+
+/* ---- reading ---- */
+
+int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool verify,
+                      struct w2v_prepared_header *header, struct w2v_vocab *vocab,
+                      struct w2v_encoded_corpus *encoded) {
+    if (vocab) memset(vocab, 0, sizeof *vocab);
+    const unsigned char *bytes = data;
+    const uint64_t lead = W2V_PREPARED_LEAD_BYTES, trailer = W2V_PREPARED_TRAILER_BYTES;
+    if (size < lead || memcmp(bytes, W2V_PREPARED_MAGIC, 8) != 0)
+        return w2v_error("'%s' is not a prepared corpus", name);
+    uint32_t version;
+    memcpy(&version, bytes + 8, sizeof version);
+    if (version != W2V_PREPARED_VERSION && version != __builtin_bswap32(W2V_PREPARED_VERSION))
+        return w2v_error("prepared corpus '%s' has format version %" PRIu32
+                         ", this w2v reads version %u: run w2v prepare again",
+                         name, version, W2V_PREPARED_VERSION);
+    if (size < lead + trailer)
+        return w2v_error("prepared corpus '%s' is damaged: cut short (%" PRIu64 " bytes)", name,
+                         size);
+    memcpy(header, bytes + size - trailer, sizeof *header);
+    const struct w2v_prepared_header *h = header;
+    if (h->byte_order != BYTE_ORDER_MARK)
+        return w2v_error("prepared corpus '%s' is damaged or from a machine of the other byte "
+                         "order: run w2v prepare again",
+                         name);
+    if (h->header_checksum != header_checksum(h))
+        return w2v_error("prepared corpus '%s' is damaged: its header checksum does not match",
+                         name);
+    if (h->file_size != size)
+        return w2v_error("prepared corpus '%s' is damaged: %" PRIu64
+                         " bytes, its header says %" PRIu64,
+                         name, size, h->file_size);
+    const uint64_t data_end = size - trailer;
+    uint64_t counts_bytes = (uint64_t)h->vocab_size * 8,
+             lengths_bytes = (uint64_t)h->vocab_size * 4;
+    bool sane = h->trailer_bytes == trailer && h->vocab_offset == lead &&
+                h->vocab_bytes >= counts_bytes + lengths_bytes &&
+                h->vocab_offset + h->vocab_bytes <= h->ids_offset && h->ids_offset % 64 == 0 &&
+                h->ids_offset <= data_end && h->token_count <= (data_end - h->ids_offset) / 4 &&
+                h->ids_offset + h->token_count * 4 <= h->starts_offset &&
+                h->starts_offset % 64 == 0 && h->starts_offset <= data_end &&
+                h->sentence_count < (data_end - h->starts_offset) / 8 &&
+                h->starts_offset + (h->sentence_count + 1) * 8 <= data_end && h->vocab_size > 0 &&
+                h->token_count > 0;
+    if (!sane) return w2v_error("prepared corpus '%s' is damaged: inconsistent sections", name);
+    if (verify) {
+        struct w2v_checksum sum;
+        w2v_checksum_init(&sum);
+        w2v_checksum_add(&sum, bytes, data_end);
+        if (w2v_checksum_final(&sum) != h->data_checksum)
+            return w2v_error("prepared corpus '%s' is damaged: its data checksum does not match",
+                             name);
+    }
+    const uint32_t *ids = (const uint32_t *)(bytes + h->ids_offset);
+    const uint64_t *starts = (const uint64_t *)(bytes + h->starts_offset);
+    if (verify) {
+        uint32_t largest = 0;
+        for (uint64_t i = 0; i < h->token_count; i++) largest = ids[i] > largest ? ids[i] : largest;
+        uint64_t s = 0;
+        while (s < h->sentence_count && starts[s] < starts[s + 1]) s++;
+        if (largest >= h->vocab_size || s < h->sentence_count)
+            return w2v_error("prepared corpus '%s' is damaged: %s", name,
+                             largest >= h->vocab_size ? "an id outside the vocabulary"
+                                                      : "sentence starts out of order");
+    }
+    const uint64_t *counts = (const uint64_t *)(bytes + h->vocab_offset);
+    const uint32_t *lengths = (const uint32_t *)(bytes + h->vocab_offset + counts_bytes);
+    const char *words = (const char *)(bytes + h->vocab_offset + counts_bytes + lengths_bytes);
+    if (vocab && w2v_vocab_from_arrays(vocab, h->vocab_size, counts, lengths, words,
+                                       h->vocab_bytes - counts_bytes - lengths_bytes, name) != 0)
+        return -1;
+    memset(encoded, 0, sizeof *encoded);
+    encoded->tracked_mapping = -1;
+    encoded->ids = (uint32_t *)(bytes + h->ids_offset);
+    encoded->token_count = h->token_count;
+    encoded->sentence_starts = (uint64_t *)(bytes + h->starts_offset);
+    encoded->sentence_count = h->sentence_count;
+    encoded->cut_lines = h->cut_lines;
+    if (encoded->sentence_starts[h->sentence_count] != h->token_count ||
+        encoded->sentence_starts[0] != 0) {
+        if (vocab) w2v_vocab_free(vocab);
+        memset(encoded, 0, sizeof *encoded);
+        return w2v_error("prepared corpus '%s' is damaged: bad sentence starts", name);
+    }
+    return 0;
+}
