@@ -1,12 +1,11 @@
-/* progress.c — the monitor that prints training progress (see progress.h). */
+/* progress.c — the progress line of training (see progress.h). */
 #include "w2v/progress.h"
 
 #include "w2v/timer.h"
 
-#include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
 #include <unistd.h>
 
 void w2v_format_count(double value, char *out, size_t size) {
@@ -20,34 +19,22 @@ void w2v_format_count(double value, char *out, size_t size) {
         snprintf(out, size, "%.0f", value);
 }
 
+static double print_interval(const struct w2v_progress *progress) {
+    return progress->terminal ? 1.0 : 10.0;
+}
+
 void w2v_progress_init(struct w2v_progress *progress, bool quiet, uint32_t epochs,
-                       void (*sample)(void *, struct w2v_progress_sample *), void *context) {
+                       void (*sample)(void *, struct w2v_progress_sample *), void *context,
+                       uint64_t start_words) {
     progress->quiet = quiet;
     progress->terminal = isatty(STDERR_FILENO);
     progress->epochs = epochs;
     progress->sample = sample;
     progress->context = context;
-    pthread_mutex_init(&progress->lock, NULL);
-    pthread_condattr_t attributes;
-    pthread_condattr_init(&attributes);
-    pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);
-    pthread_cond_init(&progress->all_done, &attributes);
-    pthread_condattr_destroy(&attributes);
-    progress->running = 0;
     progress->start_time = w2v_now();
+    progress->next_print = progress->start_time + print_interval(progress);
+    progress->start_words = start_words;
     progress->line_open = false;
-}
-
-void w2v_progress_epoch_start(struct w2v_progress *progress, uint32_t workers) {
-    pthread_mutex_lock(&progress->lock);
-    progress->running = workers;
-    pthread_mutex_unlock(&progress->lock);
-}
-
-void w2v_progress_worker_done(struct w2v_progress *progress) {
-    pthread_mutex_lock(&progress->lock);
-    if (--progress->running == 0) pthread_cond_signal(&progress->all_done);
-    pthread_mutex_unlock(&progress->lock);
 }
 
 static void print_progress(struct w2v_progress *progress) {
@@ -55,7 +42,8 @@ static void print_progress(struct w2v_progress *progress) {
     progress->sample(progress->context, &s);
     double elapsed = w2v_now() - progress->start_time;
     double fraction = s.total_words ? (double)s.words_done / (double)s.total_words : 0;
-    double rate = elapsed > 0 ? (double)s.words_done / elapsed : 0;
+    double words = s.words_done > progress->start_words ? s.words_done - progress->start_words : 0;
+    double rate = elapsed > 0 ? words / elapsed : 0;
     double eta = rate > 0 ? (double)(s.total_words - s.words_done) / rate : 0;
     char rate_text[32];
     w2v_format_count(rate, rate_text, sizeof rate_text);
@@ -68,20 +56,11 @@ static void print_progress(struct w2v_progress *progress) {
     progress->line_open = progress->terminal;
 }
 
-void w2v_progress_watch(struct w2v_progress *progress) {
-    const double interval = progress->terminal ? 1.0 : 10.0;
-    double next_print = w2v_now() + interval;
-    pthread_mutex_lock(&progress->lock);
-    while (progress->running > 0) {
-        struct timespec deadline = {.tv_sec = (time_t)next_print,
-                                    .tv_nsec = (long)((next_print - floor(next_print)) * 1e9)};
-        int waited = pthread_cond_timedwait(&progress->all_done, &progress->lock, &deadline);
-        if (waited == ETIMEDOUT && progress->running > 0) {
-            if (!progress->quiet) print_progress(progress);
-            next_print += interval;
-        }
-    }
-    pthread_mutex_unlock(&progress->lock);
+void w2v_progress_tick(struct w2v_progress *progress) {
+    double now = w2v_now();
+    if (now < progress->next_print) return;
+    progress->next_print = now + print_interval(progress);
+    if (!progress->quiet) print_progress(progress);
 }
 
 void w2v_progress_epoch_end(struct w2v_progress *progress, uint32_t epoch, double loss,
@@ -95,7 +74,14 @@ void w2v_progress_epoch_end(struct w2v_progress *progress, uint32_t epoch, doubl
     progress->line_open = false;
 }
 
-void w2v_progress_free(struct w2v_progress *progress) {
-    pthread_mutex_destroy(&progress->lock);
-    pthread_cond_destroy(&progress->all_done);
+void w2v_progress_note(struct w2v_progress *progress, const char *format, ...) {
+    if (progress->quiet) return;
+    if (progress->line_open) fputs("\r\033[K", stderr);
+    va_list args;
+    va_start(args, format);
+    vfprintf(stderr, format, args);
+    va_end(args);
+    fputc('\n', stderr);
+    fflush(stderr);
+    progress->line_open = false;
 }

@@ -1,4 +1,5 @@
-/* train.c — the Hogwild worker threads, their shards, and the learning-rate schedule. */
+/* train.c — the Hogwild worker threads, their shares of each epoch, the
+ * learning-rate schedule, and pauses at sentence boundaries (see train.h). */
 #include "w2v/train.h"
 
 #include "w2v/alloc.h"
@@ -9,6 +10,7 @@
 #include "w2v/subsample.h"
 #include "w2v/timer.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -20,21 +22,37 @@
 /* Words a worker trains between updates of the shared word counter and learning rate. */
 enum { PUBLISH_EVERY_WORDS = 10000 };
 
+/* How often the monitor looks at the clock and pause_poll while workers run. */
+static const double MONITOR_POLL_SECONDS = 0.05;
+
+/* No pause due. */
+#define NO_PAUSE UINT64_MAX
+
 struct trainer; /* shared by all workers */
 
-/* One worker's state, kept across epochs; aligned so workers never share a cache line. */
+/* One worker's state, kept across epochs; aligned so workers never share a
+ * cache line. While it runs, only the worker touches its fields; the monitor
+ * reads them while it is parked or done (ordered by the trainer's lock). */
 struct worker {
     _Alignas(W2V_CACHE_LINE) struct trainer *trainer;
     uint32_t index;
-    uint64_t first_sentence, end_sentence;
     struct w2v_rng rng;
     struct w2v_step step;
     uint32_t *kept;     /* the current sentence after subsampling */
     uint32_t *contexts; /* the context words of one window */
+    /* Its share of the epoch: ranges[range..range_count), ranges[range].first
+     * being the next sentence (brought up to date when it parks or ends). */
+    struct w2v_train_range *ranges;
+    uint32_t range, range_count, range_capacity;
+    /* The loop's running figures, saved when it parks or ends. */
+    float lr;
+    uint64_t unpublished_words;
+    double loss_sum;
+    uint64_t kept_total;
     /* Epoch statistics: written by this worker only, read by the progress monitor. */
-    _Atomic double loss_sum;
-    _Atomic uint64_t predictions;
-    _Atomic uint64_t kept_words;
+    _Atomic double published_loss;
+    _Atomic uint64_t published_predictions;
+    _Atomic uint64_t published_kept;
     _Alignas(W2V_CACHE_LINE) char end_padding;
 };
 
@@ -47,12 +65,32 @@ struct trainer {
     struct w2v_sampler sampler;
     struct w2v_huffman tree; /* hierarchical softmax only */
     struct w2v_subsample subsample;
+    struct worker *workers;
+    struct w2v_train_report *report;
     uint64_t total_words; /* corpus words × epochs: the schedule's horizon */
     _Atomic uint64_t words_done;
     _Atomic int failed; /* set by a worker that saw a non-finite loss */
     _Atomic float failed_lr;
     uint32_t epoch;
     struct w2v_progress progress;
+    /* Pauses. A worker parks at a sentence boundary once words_done plus its
+     * unpublished words reach pause_at (0: at once; NO_PAUSE: none due). */
+    _Alignas(W2V_CACHE_LINE) _Atomic uint64_t pause_at;
+    _Atomic bool monitor_alive; /* workers park only while the monitor can release them */
+    _Atomic bool stop;          /* on_pause said stop (or failed): workers leave their loops */
+    pthread_t caller;           /* a worker run on this thread (no thread to be had) never parks */
+    pthread_mutex_t lock;
+    pthread_cond_t to_monitor, to_workers;
+    uint32_t running; /* workers still in this epoch's loop, parked ones included */
+    uint32_t parked;
+    uint64_t generation; /* bumped at each release */
+    bool pause_pending;  /* asked for, not yet made */
+    double next_pause_time;
+    int pause_status;             /* 0, W2V_TRAIN_STOPPED or −1 from the last on_pause */
+    struct w2v_train_state state; /* filled at each pause */
+    double seconds_before;        /* training time of finished epochs (and earlier runs) */
+    double epoch_start;
+    _Alignas(W2V_CACHE_LINE) char end_padding;
 };
 
 void w2v_train_config_default(struct w2v_train_config *config) {
@@ -131,9 +169,9 @@ static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_
 /* ---- one worker's epoch ---- */
 
 static void publish(struct worker *w, double loss_sum, uint64_t predictions, uint64_t kept) {
-    atomic_store_explicit(&w->loss_sum, loss_sum, memory_order_relaxed);
-    atomic_store_explicit(&w->predictions, predictions, memory_order_relaxed);
-    atomic_store_explicit(&w->kept_words, kept, memory_order_relaxed);
+    atomic_store_explicit(&w->published_loss, loss_sum, memory_order_relaxed);
+    atomic_store_explicit(&w->published_predictions, predictions, memory_order_relaxed);
+    atomic_store_explicit(&w->published_kept, kept, memory_order_relaxed);
 }
 
 static void pin_to_cpu(uint32_t index) {
@@ -154,40 +192,192 @@ static void pin_to_cpu(uint32_t index) {
     }
 }
 
+/* Waits at a sentence boundary until the monitor has made the pause; false if
+ * training must stop. */
+static bool park(struct worker *w) {
+    struct trainer *trainer = w->trainer;
+    pthread_mutex_lock(&trainer->lock);
+    trainer->parked++;
+    pthread_cond_signal(&trainer->to_monitor);
+    const uint64_t generation = trainer->generation;
+    while (trainer->generation == generation)
+        pthread_cond_wait(&trainer->to_workers, &trainer->lock);
+    pthread_mutex_unlock(&trainer->lock);
+    return !atomic_load(&trainer->stop);
+}
+
 static void *run_worker_epoch(void *arg) {
     struct worker *w = arg;
     struct trainer *trainer = w->trainer;
     const struct w2v_encoded_corpus *corpus = trainer->corpus;
     if (trainer->config->pin_threads) pin_to_cpu(w->index);
-    double loss_sum = 0;
-    uint64_t kept_total = 0, unpublished_words = 0;
-    w->step.predictions = 0;
-    float lr = learning_rate(trainer);
-    for (uint64_t s = w->first_sentence; s < w->end_sentence; s++) {
-        const uint32_t *ids = corpus->ids + corpus->sentence_starts[s];
-        uint32_t length = (uint32_t)(corpus->sentence_starts[s + 1] - corpus->sentence_starts[s]);
-        uint32_t kept = 0;
-        for (uint32_t p = 0; p < length; p++)
-            if (w2v_subsample_keep(&trainer->subsample, ids[p], (uint32_t)w2v_rng_next(&w->rng)))
-                w->kept[kept++] = ids[p];
-        loss_sum += train_sentence(w, w->kept, kept, lr);
-        kept_total += kept;
-        unpublished_words += length;
-        if (unpublished_words >= PUBLISH_EVERY_WORDS || s + 1 == w->end_sentence) {
-            atomic_fetch_add_explicit(&trainer->words_done, unpublished_words,
-                                      memory_order_relaxed);
-            unpublished_words = 0;
-            publish(w, loss_sum, w->step.predictions, kept_total);
-            if (!isfinite(loss_sum)) {
-                atomic_store(&trainer->failed_lr, lr);
-                atomic_store(&trainer->failed, 1);
+    const bool may_park = !pthread_equal(pthread_self(), trainer->caller);
+    double loss_sum = w->loss_sum;
+    uint64_t kept_total = w->kept_total, unpublished_words = w->unpublished_words;
+    float lr = w->lr;
+    bool stopped = false;
+    while (w->range < w->range_count && !stopped) {
+        struct w2v_train_range *range = &w->ranges[w->range];
+        const bool last_range = w->range + 1 == w->range_count;
+        uint64_t s = range->first;
+        for (; s < range->end; s++) {
+            /* A sentence boundary: park here when a pause is due. */
+            uint64_t seen = atomic_load_explicit(&trainer->words_done, memory_order_relaxed) +
+                            unpublished_words;
+            if (seen >= atomic_load_explicit(&trainer->pause_at, memory_order_relaxed) &&
+                may_park && atomic_load_explicit(&trainer->monitor_alive, memory_order_relaxed)) {
+                range->first = s;
+                w->lr = lr, w->unpublished_words = unpublished_words;
+                w->loss_sum = loss_sum, w->kept_total = kept_total;
+                if (!park(w)) {
+                    stopped = true;
+                    break;
+                }
             }
-            if (atomic_load_explicit(&trainer->failed, memory_order_relaxed)) break;
-            lr = learning_rate(trainer);
+            const uint32_t *ids = corpus->ids + corpus->sentence_starts[s];
+            uint32_t length =
+                (uint32_t)(corpus->sentence_starts[s + 1] - corpus->sentence_starts[s]);
+            uint32_t kept = 0;
+            for (uint32_t p = 0; p < length; p++)
+                if (w2v_subsample_keep(&trainer->subsample, ids[p],
+                                       (uint32_t)w2v_rng_next(&w->rng)))
+                    w->kept[kept++] = ids[p];
+            loss_sum += train_sentence(w, w->kept, kept, lr);
+            kept_total += kept;
+            unpublished_words += length;
+            if (unpublished_words >= PUBLISH_EVERY_WORDS || (last_range && s + 1 == range->end)) {
+                atomic_fetch_add_explicit(&trainer->words_done, unpublished_words,
+                                          memory_order_relaxed);
+                unpublished_words = 0;
+                publish(w, loss_sum, w->step.predictions, kept_total);
+                if (!isfinite(loss_sum)) {
+                    atomic_store(&trainer->failed_lr, lr);
+                    atomic_store(&trainer->failed, 1);
+                }
+                if (atomic_load_explicit(&trainer->failed, memory_order_relaxed)) {
+                    stopped = true;
+                    s++;
+                    break;
+                }
+                lr = learning_rate(trainer);
+            }
         }
+        range->first = s;
+        if (s == range->end) w->range++;
     }
-    w2v_progress_worker_done(&trainer->progress);
+    w->lr = lr, w->unpublished_words = unpublished_words;
+    w->loss_sum = loss_sum, w->kept_total = kept_total;
+    pthread_mutex_lock(&trainer->lock);
+    trainer->running--;
+    pthread_cond_signal(&trainer->to_monitor);
+    pthread_mutex_unlock(&trainer->lock);
     return NULL;
+}
+
+/* ---- pauses ---- */
+
+/* The next word count at which a worker asks for a pause, after `done` words. */
+static uint64_t next_word_pause(const struct w2v_train_config *config, uint64_t done) {
+    uint64_t next = NO_PAUSE;
+    if (config->pause_every_words)
+        next = (done / config->pause_every_words + 1) * config->pause_every_words;
+    if (config->pause_at_words > done && config->pause_at_words < next)
+        next = config->pause_at_words;
+    return next;
+}
+
+/* Copies every worker's state into trainer->state (workers parked or done). */
+static void capture_state(struct trainer *trainer, double now) {
+    struct w2v_train_state *state = &trainer->state;
+    const struct w2v_train_report *report = trainer->report;
+    state->epoch = trainer->epoch;
+    state->words_done = atomic_load(&trainer->words_done);
+    state->seconds = trainer->seconds_before + (now > 0 ? now - trainer->epoch_start : 0);
+    state->kept_words = report->kept_words;
+    state->predictions = report->predictions;
+    memcpy(state->epoch_loss, report->epoch_loss, sizeof state->epoch_loss);
+    state->threads = trainer->config->threads;
+    for (uint32_t t = 0; t < state->threads; t++) {
+        const struct worker *w = &trainer->workers[t];
+        state->workers[t] = (struct w2v_train_worker_state){
+            .rng = w->rng,
+            .ranges = w->ranges + w->range,
+            .range_count = w->range_count - w->range,
+            .learning_rate = w->lr,
+            .unpublished_words = w->unpublished_words,
+            .loss_sum = w->loss_sum,
+            .predictions = w->step.predictions,
+            .kept_words = w->kept_total,
+            .flops = w->step.loss.flops,
+        };
+    }
+}
+
+/* Runs on_pause on a consistent state; `now` is 0 between epochs. Records its answer. */
+static int make_pause(struct trainer *trainer, double now) {
+    const struct w2v_train_config *config = trainer->config;
+    trainer->pause_pending = false;
+    if (!config->on_pause) return 0;
+    capture_state(trainer, now);
+    const struct w2v_train_pause pause = {
+        .model = trainer->model,
+        .state = &trainer->state,
+        .progress = &trainer->progress,
+        .between_epochs = now == 0,
+    };
+    int status = config->on_pause(config->pause_context, &pause);
+    trainer->report->pauses++;
+    if (status != 0) {
+        trainer->pause_status = status < 0 ? -1 : W2V_TRAIN_STOPPED;
+        atomic_store(&trainer->stop, true);
+    }
+    return trainer->pause_status;
+}
+
+/* Sets pause_pending when the clock or pause_poll asks for a pause. */
+static void check_pause_requests(struct trainer *trainer, double now) {
+    const struct w2v_train_config *config = trainer->config;
+    if (config->pause_every_seconds > 0 && now >= trainer->next_pause_time) {
+        trainer->pause_pending = true;
+        trainer->next_pause_time = now + config->pause_every_seconds;
+    }
+    if (config->pause_poll && config->pause_poll(config->pause_context))
+        trainer->pause_pending = true;
+}
+
+/* Job 0 of an epoch: makes the pauses the workers or the clock ask for and
+ * prints progress, until every worker has left its loop. */
+static void monitor_epoch(struct trainer *trainer) {
+    atomic_store(&trainer->monitor_alive, true);
+    pthread_mutex_lock(&trainer->lock);
+    while (trainer->running > 0) {
+        if (trainer->parked > 0 || trainer->pause_pending) {
+            trainer->pause_pending = true;
+            atomic_store(&trainer->pause_at, 0); /* everyone parks at the next sentence */
+            if (trainer->parked == trainer->running) {
+                pthread_mutex_unlock(&trainer->lock);
+                make_pause(trainer, w2v_now());
+                atomic_store(&trainer->pause_at,
+                             next_word_pause(trainer->config, atomic_load(&trainer->words_done)));
+                pthread_mutex_lock(&trainer->lock);
+                trainer->parked = 0;
+                trainer->generation++;
+                pthread_cond_broadcast(&trainer->to_workers);
+                continue;
+            }
+        }
+        double wake = w2v_now() + MONITOR_POLL_SECONDS;
+        struct timespec deadline = {.tv_sec = (time_t)wake,
+                                    .tv_nsec = (long)((wake - floor(wake)) * 1e9)};
+        pthread_cond_timedwait(&trainer->to_monitor, &trainer->lock, &deadline);
+        if (trainer->parked > 0) continue;
+        pthread_mutex_unlock(&trainer->lock);
+        check_pause_requests(trainer, w2v_now());
+        w2v_progress_tick(&trainer->progress);
+        pthread_mutex_lock(&trainer->lock);
+    }
+    pthread_mutex_unlock(&trainer->lock);
+    atomic_store(&trainer->monitor_alive, false);
 }
 
 /* ---- set-up ---- */
@@ -214,16 +404,159 @@ static uint32_t longest_sentence(const struct w2v_encoded_corpus *corpus) {
     return (uint32_t)longest;
 }
 
-static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index, uint32_t threads,
-                       uint32_t max_sentence) {
+static void set_ranges(struct worker *w, const struct w2v_train_range *ranges, uint32_t count) {
+    if (count > w->range_capacity) {
+        w->ranges = w2v_xrealloc(w->ranges, count * sizeof *w->ranges);
+        w->range_capacity = count;
+    }
+    if (count) memcpy(w->ranges, ranges, count * sizeof *ranges);
+    w->range = 0;
+    w->range_count = count;
+}
+
+static void add_range(struct worker *w, uint64_t first, uint64_t end) {
+    if (first >= end) return;
+    if (w->range_count == w->range_capacity) {
+        w->range_capacity = w->range_capacity ? 2 * w->range_capacity : 4;
+        w->ranges = w2v_xrealloc(w->ranges, w->range_capacity * sizeof *w->ranges);
+    }
+    w->ranges[w->range_count++] = (struct w2v_train_range){first, end};
+}
+
+/* A fresh epoch: worker i's share is the i-th contiguous slice of the corpus,
+ * cut at sentence ends, about equal in tokens. */
+static void start_epoch(struct trainer *trainer) {
     const struct w2v_encoded_corpus *corpus = trainer->corpus;
+    const uint32_t threads = trainer->config->threads;
+    const float lr = learning_rate(trainer);
+    for (uint32_t t = 0; t < threads; t++) {
+        struct worker *w = &trainer->workers[t];
+        const struct w2v_train_range share = {
+            first_sentence_at_or_after(corpus, corpus->token_count * t / threads),
+            first_sentence_at_or_after(corpus, corpus->token_count * (t + 1ull) / threads)};
+        set_ranges(w, &share, 1);
+        w->lr = lr;
+        w->unpublished_words = 0;
+        w->loss_sum = 0;
+        w->kept_total = 0;
+        w->step.predictions = 0;
+        publish(w, 0, 0, 0);
+    }
+}
+
+static uint64_t range_tokens(const struct w2v_encoded_corpus *corpus, struct w2v_train_range r) {
+    return corpus->sentence_starts[r.end] - corpus->sentence_starts[r.first];
+}
+
+/* Checks a saved state against this corpus and configuration. */
+static int check_state(const struct trainer *trainer, const struct w2v_train_state *state) {
+    const struct w2v_encoded_corpus *corpus = trainer->corpus;
+    if (state->epoch >= trainer->config->epochs)
+        return w2v_error("the saved state is at epoch %u of a %u-epoch run: nothing to resume",
+                         state->epoch + 1, trainer->config->epochs);
+    if (state->words_done > trainer->total_words || state->threads == 0)
+        return w2v_error("the saved state does not fit this corpus (%" PRIu64
+                         " words done of %" PRIu64 ")",
+                         state->words_done, trainer->total_words);
+    for (uint32_t t = 0; t < state->threads; t++) {
+        const struct w2v_train_worker_state *ws = &state->workers[t];
+        for (uint32_t r = 0; r < ws->range_count; r++)
+            if (ws->ranges[r].first > ws->ranges[r].end ||
+                ws->ranges[r].end > corpus->sentence_count)
+                return w2v_error("the saved state's worker %u has sentences beyond this corpus", t);
+    }
+    return 0;
+}
+
+/* Continues a saved state. Same thread count: every worker exactly as it was.
+ * Another: the sentences left are cut again into `threads` shares about equal
+ * in tokens (in order); workers that existed keep their generators, new ones
+ * get fresh streams; the running sums go to worker 0. */
+static void restore_state(struct trainer *trainer, const struct w2v_train_state *state) {
+    const struct w2v_encoded_corpus *corpus = trainer->corpus;
+    const struct w2v_train_config *config = trainer->config;
+    const uint32_t threads = config->threads;
+    atomic_store(&trainer->words_done, state->words_done);
+    trainer->epoch = state->epoch;
+    trainer->seconds_before = state->seconds;
+    struct w2v_train_report *report = trainer->report;
+    report->kept_words = state->kept_words;
+    report->predictions = state->predictions;
+    memcpy(report->epoch_loss, state->epoch_loss, sizeof report->epoch_loss);
+    if (state->threads == threads) {
+        for (uint32_t t = 0; t < threads; t++) {
+            struct worker *w = &trainer->workers[t];
+            const struct w2v_train_worker_state *ws = &state->workers[t];
+            w->rng = ws->rng;
+            set_ranges(w, ws->ranges, ws->range_count);
+            w->lr = ws->learning_rate;
+            w->unpublished_words = ws->unpublished_words;
+            w->loss_sum = ws->loss_sum;
+            w->kept_total = ws->kept_words;
+            w->step.predictions = ws->predictions;
+            w->step.loss.flops = ws->flops;
+            publish(w, w->loss_sum, w->step.predictions, w->kept_total);
+        }
+        return;
+    }
+    uint64_t left = 0;
+    struct worker *first = &trainer->workers[0];
+    for (uint32_t t = 0; t < threads; t++) {
+        struct worker *w = &trainer->workers[t];
+        w->range_count = w->range = 0;
+        w->lr = learning_rate(trainer);
+        w->unpublished_words = 0, w->loss_sum = 0, w->kept_total = 0, w->step.predictions = 0;
+        if (t < state->threads)
+            w->rng = state->workers[t].rng;
+        else
+            w2v_rng_seed(&w->rng, config->seed ^ state->words_done, t + 1);
+    }
+    for (uint32_t o = 0; o < state->threads; o++) {
+        const struct w2v_train_worker_state *ws = &state->workers[o];
+        for (uint32_t r = 0; r < ws->range_count; r++) left += range_tokens(corpus, ws->ranges[r]);
+        first->unpublished_words += ws->unpublished_words;
+        first->loss_sum += ws->loss_sum;
+        first->kept_total += ws->kept_words;
+        first->step.predictions += ws->predictions;
+        first->step.loss.flops += ws->flops;
+    }
+    /* Worker k takes the tokens [left·k/threads, left·(k+1)/threads) of what is left. */
+    uint32_t k = 0;
+    uint64_t before = 0; /* tokens handed out so far */
+    for (uint32_t o = 0; o < state->threads; o++) {
+        const struct w2v_train_worker_state *ws = &state->workers[o];
+        for (uint32_t r = 0; r < ws->range_count; r++) {
+            uint64_t a = ws->ranges[r].first, end = ws->ranges[r].end;
+            while (a < end) {
+                uint64_t bound = left * (k + 1ull) / threads;
+                uint64_t tokens = range_tokens(corpus, (struct w2v_train_range){a, end});
+                if (k + 1 == threads || before + tokens <= bound) {
+                    add_range(&trainer->workers[k], a, end);
+                    before += tokens;
+                    break;
+                }
+                uint64_t cut = first_sentence_at_or_after(corpus, corpus->sentence_starts[a] +
+                                                                      (bound - before));
+                if (cut > end) cut = end;
+                add_range(&trainer->workers[k], a, cut);
+                before += range_tokens(corpus, (struct w2v_train_range){a, cut});
+                a = cut;
+                k++;
+            }
+        }
+    }
+    for (uint32_t t = 0; t < threads; t++) {
+        struct worker *w = &trainer->workers[t];
+        publish(w, w->loss_sum, w->step.predictions, w->kept_total);
+    }
+}
+
+static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index,
+                       uint32_t max_sentence) {
     const struct w2v_train_config *config = trainer->config;
     memset(w, 0, sizeof *w);
     w->trainer = trainer;
     w->index = index;
-    w->first_sentence = first_sentence_at_or_after(corpus, corpus->token_count * index / threads);
-    w->end_sentence =
-        first_sentence_at_or_after(corpus, corpus->token_count * (index + 1ull) / threads);
     w2v_rng_seed(&w->rng, config->seed, index + 1);
     const uint32_t max_contexts = 2 * config->window;
     const struct w2v_step_config step_config = {
@@ -247,37 +580,34 @@ static void worker_free(struct worker *w) {
     w2v_step_free(&w->step);
     w2v_free(w->kept);
     w2v_free(w->contexts);
+    w2v_free(w->ranges);
 }
 
 static void sum_workers(struct worker *workers, uint32_t threads, double *loss_sum,
                         uint64_t *predictions, uint64_t *kept) {
     *loss_sum = 0, *predictions = 0, *kept = 0;
     for (uint32_t t = 0; t < threads; t++) {
-        *loss_sum += atomic_load_explicit(&workers[t].loss_sum, memory_order_relaxed);
-        *predictions += atomic_load_explicit(&workers[t].predictions, memory_order_relaxed);
-        *kept += atomic_load_explicit(&workers[t].kept_words, memory_order_relaxed);
+        *loss_sum += atomic_load_explicit(&workers[t].published_loss, memory_order_relaxed);
+        *predictions +=
+            atomic_load_explicit(&workers[t].published_predictions, memory_order_relaxed);
+        *kept += atomic_load_explicit(&workers[t].published_kept, memory_order_relaxed);
     }
 }
 
 /* What the progress monitor shows, read racily but atomically from the workers. */
-struct progress_source {
-    struct trainer *trainer;
-    struct worker *workers;
-};
-
 static void sample_progress(void *context, struct w2v_progress_sample *sample) {
-    struct progress_source *source = context;
+    struct trainer *trainer = context;
     double loss_sum;
     uint64_t predictions, kept;
-    sum_workers(source->workers, source->trainer->config->threads, &loss_sum, &predictions, &kept);
-    sample->words_done = atomic_load_explicit(&source->trainer->words_done, memory_order_relaxed);
-    sample->total_words = source->trainer->total_words;
-    sample->learning_rate = learning_rate(source->trainer);
+    sum_workers(trainer->workers, trainer->config->threads, &loss_sum, &predictions, &kept);
+    sample->words_done = atomic_load_explicit(&trainer->words_done, memory_order_relaxed);
+    sample->total_words = trainer->total_words;
+    sample->learning_rate = learning_rate(trainer);
     sample->loss = predictions ? loss_sum / (double)predictions : NAN;
-    sample->epoch = source->trainer->epoch;
+    sample->epoch = trainer->epoch;
 }
 
-/* One job of an epoch's fork-join: a worker's shard, or (worker NULL) the progress watcher. */
+/* One job of an epoch's fork-join: a worker's share, or (worker NULL) the monitor. */
 struct epoch_job {
     struct trainer *trainer;
     struct worker *worker;
@@ -286,7 +616,7 @@ struct epoch_job {
 static void *run_epoch_job(void *arg) {
     struct epoch_job *job = arg;
     if (job->worker) return run_worker_epoch(job->worker);
-    w2v_progress_watch(&job->trainer->progress);
+    monitor_epoch(job->trainer);
     return NULL;
 }
 
@@ -294,6 +624,28 @@ static void trainer_free(struct trainer *trainer) {
     w2v_sampler_free(&trainer->sampler);
     w2v_huffman_free(&trainer->tree);
     w2v_subsample_free(&trainer->subsample);
+    pthread_mutex_destroy(&trainer->lock);
+    pthread_cond_destroy(&trainer->to_monitor);
+    pthread_cond_destroy(&trainer->to_workers);
+    w2v_free(trainer->state.workers);
+}
+
+/* The model as given (checked) or, when not allocated yet, initialised. */
+static int prepare_model(struct trainer *trainer, const struct w2v_vocab *vocab) {
+    struct w2v_model *model = trainer->model;
+    const struct w2v_train_config *config = trainer->config;
+    const uint32_t output_rows = trainer->loss_ops->output_rows(vocab->size);
+    if (!config->keep_model) {
+        w2v_model_init(model, vocab->size, output_rows, config->dim, config->seed);
+        return 0;
+    }
+    if (model->vocab_size != vocab->size || model->output_rows != output_rows ||
+        model->dim != config->dim)
+        return w2v_error("the starting model has %u rows, %u output rows and dimension %u; "
+                         "training needs %u, %u and %u",
+                         model->vocab_size, model->output_rows, model->dim, vocab->size,
+                         output_rows, config->dim);
+    return 0;
 }
 
 int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
@@ -309,13 +661,12 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
         return w2v_error("negative sampling needs at least one negative sample");
     if (vocab->size == 0 || corpus->token_count == 0)
         return w2v_error("nothing to train on: the vocabulary or the corpus is empty");
-    struct trainer trainer = {.config = config, .corpus = corpus, .model = model};
+    struct trainer trainer = {.config = config, .corpus = corpus, .model = model, .report = report};
     trainer.kernels = w2v_kernels_get();
     trainer.loss_ops = w2v_loss_ops_for(config->loss);
     if (!trainer.loss_ops)
         return w2v_error("loss '%s' is not available", w2v_loss_name(config->loss));
-    w2v_model_init(model, vocab->size, trainer.loss_ops->output_rows(vocab->size), config->dim,
-                   config->seed);
+    if (prepare_model(&trainer, vocab) != 0) return -1;
     if (w2v_sampler_init(&trainer.sampler, vocab->table.counts, vocab->size, config->ns_exponent) !=
         0)
         return -1;
@@ -327,39 +678,63 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     w2v_subsample_init(&trainer.subsample, vocab->table.counts, vocab->size, corpus->token_count,
                        config->sample);
     trainer.total_words = corpus->token_count * config->epochs;
+    pthread_mutex_init(&trainer.lock, NULL);
+    pthread_condattr_t attributes;
+    pthread_condattr_init(&attributes);
+    pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);
+    pthread_cond_init(&trainer.to_monitor, &attributes);
+    pthread_condattr_destroy(&attributes);
+    pthread_cond_init(&trainer.to_workers, NULL);
+    trainer.caller = pthread_self();
 
     const uint32_t threads = config->threads;
     const uint32_t max_sentence = longest_sentence(corpus);
     struct worker *workers = w2v_alloc_aligned(threads * sizeof *workers);
+    trainer.workers = workers;
+    trainer.state.workers = w2v_xcalloc(threads, sizeof *trainer.state.workers);
     uint32_t ready = 0;
-    while (ready < threads &&
-           worker_init(&workers[ready], &trainer, ready, threads, max_sentence) == 0)
+    while (ready < threads && worker_init(&workers[ready], &trainer, ready, max_sentence) == 0)
         ready++;
-    if (ready < threads) {
+    if (ready < threads || (config->resume && check_state(&trainer, config->resume) != 0)) {
         for (uint32_t t = 0; t < ready; t++) worker_free(&workers[t]);
         w2v_free(workers);
         trainer_free(&trainer);
         return -1;
     }
-    /* Job 0 watches progress on this thread; jobs 1..threads are the workers. */
+    bool resumed = config->resume != NULL;
+    if (resumed) restore_state(&trainer, config->resume);
+    /* Job 0 is the monitor, on this thread; jobs 1..threads are the workers. */
     struct epoch_job *jobs = w2v_xcalloc(threads + 1ull, sizeof *jobs);
     for (uint32_t t = 0; t <= threads; t++)
         jobs[t] = (struct epoch_job){&trainer, t ? &workers[t - 1] : NULL};
-    struct progress_source source = {&trainer, workers};
-    w2v_progress_init(&trainer.progress, config->quiet, config->epochs, sample_progress, &source);
+    const uint64_t start_words = atomic_load(&trainer.words_done);
+    w2v_progress_init(&trainer.progress, config->quiet, config->epochs, sample_progress, &trainer,
+                      start_words);
+    trainer.next_pause_time = w2v_now() + config->pause_every_seconds;
+    atomic_store(&trainer.pause_at, next_word_pause(config, start_words));
 
     struct w2v_vectors view;
     w2v_train_vectors_view(model, vocab, &view);
     int status = 0;
-    double training_seconds = 0;
-    for (uint32_t epoch = 0; epoch < config->epochs && status == 0; epoch++) {
+    for (uint32_t epoch = trainer.epoch; epoch < config->epochs && status == 0; epoch++) {
         trainer.epoch = epoch;
-        for (uint32_t t = 0; t < threads; t++) publish(&workers[t], 0, 0, 0);
-        double epoch_start = w2v_now();
-        w2v_progress_epoch_start(&trainer.progress, threads);
+        if (!resumed) start_epoch(&trainer);
+        resumed = false;
+        /* A pause asked for as the last epoch ended (by a worker's word count, the
+         * clock, pause_poll or pause_after_epoch) is made here, between epochs. */
+        check_pause_requests(&trainer, w2v_now());
+        if (atomic_load(&trainer.pause_at) <= atomic_load(&trainer.words_done))
+            trainer.pause_pending = true;
+        if (trainer.pause_pending && make_pause(&trainer, 0) != 0) break;
+        atomic_store(&trainer.pause_at, next_word_pause(config, atomic_load(&trainer.words_done)));
+        const uint64_t words_at_start = atomic_load(&trainer.words_done);
+        trainer.epoch_start = w2v_now();
+        trainer.running = threads;
+        trainer.parked = 0;
         w2v_run_parallel(run_epoch_job, jobs, sizeof *jobs, threads + 1);
-        double epoch_seconds = w2v_now() - epoch_start;
-        training_seconds += epoch_seconds;
+        const double epoch_seconds = w2v_now() - trainer.epoch_start;
+        trainer.seconds_before += epoch_seconds;
+        if (trainer.pause_status != 0) break; /* stopped (or failed) in a pause */
 
         double loss_sum;
         uint64_t predictions, kept;
@@ -369,6 +744,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
         report->loss = epoch_loss;
         report->kept_words += kept;
         report->predictions += predictions;
+        report->epochs_done = epoch + 1;
         if (atomic_load(&trainer.failed) || !isfinite(epoch_loss)) {
             status = w2v_error("training diverged: the loss became %s in epoch %u at learning "
                                "rate %g (try a smaller --alpha)",
@@ -376,11 +752,24 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
                                (double)atomic_load(&trainer.failed_lr));
             break;
         }
-        w2v_progress_epoch_end(&trainer.progress, epoch, epoch_loss, corpus->token_count,
-                               epoch_seconds, learning_rate(&trainer));
+        w2v_progress_epoch_end(&trainer.progress, epoch, epoch_loss,
+                               atomic_load(&trainer.words_done) - words_at_start, epoch_seconds,
+                               learning_rate(&trainer));
         if (config->on_epoch_end &&
             config->on_epoch_end(config->on_epoch_context, epoch, &view) != 0)
             status = -1;
+        if (config->pause_after_epoch) trainer.pause_pending = true;
+    }
+    if (status == 0 && trainer.pause_status != 0) status = trainer.pause_status;
+    if (status == 0 && config->on_pause) { /* the last pause: training is over */
+        trainer.epoch = config->epochs;
+        if (make_pause(&trainer, 0) < 0) status = -1;
+    }
+    if (status == W2V_TRAIN_STOPPED) { /* the stopped epoch's figures so far */
+        double loss_sum;
+        uint64_t predictions, kept;
+        sum_workers(workers, threads, &loss_sum, &predictions, &kept);
+        report->loss = predictions ? loss_sum / (double)predictions : 0;
     }
 
     for (uint32_t t = 0; t < threads; t++) {
@@ -388,13 +777,12 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
         worker_free(&workers[t]);
     }
     report->corpus_words = corpus->token_count;
-    report->words_done = atomic_load(&trainer.words_done);
-    report->seconds = training_seconds;
-    report->words_per_sec = training_seconds > 0 ? report->words_done / training_seconds : 0;
-    report->kept_words_per_sec = training_seconds > 0 ? report->kept_words / training_seconds : 0;
+    report->words_done = atomic_load(&trainer.words_done) - start_words;
+    report->seconds = trainer.seconds_before - (config->resume ? config->resume->seconds : 0);
+    report->words_per_sec = report->seconds > 0 ? report->words_done / report->seconds : 0;
+    report->kept_words_per_sec = report->seconds > 0 ? report->kept_words / report->seconds : 0;
     report->isa = trainer.kernels->isa_name;
     w2v_train_vectors_free(&view);
-    w2v_progress_free(&trainer.progress);
     w2v_free(jobs);
     w2v_free(workers);
     trainer_free(&trainer);

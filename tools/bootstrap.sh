@@ -12,6 +12,7 @@ PACKAGES=(
     libcairo2-dev                                        # PNG plots
     libcmocka-dev                                        # unit tests
     libjansson-dev                                       # JSON parsing in the benchmark harness
+    libxxhash-dev                                        # checkpoint and corpus checksums (header only)
     zlib1g-dev libzstd-dev                               # gzip and zstd corpora
     libopenmpi-dev openmpi-bin                           # several processes: mpirun -np N w2v train
     python3-gensim                                       # tests/install.sh: gensim loads the example's vectors

@@ -21,6 +21,9 @@ struct w2v_model {
     float *output;
 };
 
+/* Both matrices, zero-filled (a checkpoint or a warm start fills them). */
+void w2v_model_alloc(struct w2v_model *model, uint32_t vocab_size, uint32_t output_rows,
+                     uint32_t dim);
 /* Input rows uniform in [-0.5/dim, 0.5/dim) from `seed` (as word2vec.c), output rows zero. */
 void w2v_model_init(struct w2v_model *model, uint32_t vocab_size, uint32_t output_rows,
                     uint32_t dim, uint64_t seed);

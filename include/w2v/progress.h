@@ -1,16 +1,19 @@
 /* progress.h — the training progress line on stderr.
  *
- * While workers run, the main thread waits here and, about once a second
- * (every 10 s when stderr is not a terminal), samples the workers' atomic
- * counters and prints percent done, wall-clock words/sec, learning rate,
- * running mean loss and ETA. After each epoch it prints one line with the
- * epoch's loss. Quiet mode prints nothing. Workers only ever touch it in
- * w2v_progress_worker_done, once per epoch: nothing here is in the hot loop. */
+ * While workers run, the trainer's monitor (the calling thread) calls
+ * w2v_progress_tick often; about once a second (every 10 s when stderr is not
+ * a terminal) it samples the workers' atomic counters and prints percent
+ * done, wall-clock words/sec, learning rate, running mean loss and ETA. After
+ * each epoch it prints one line with the epoch's loss; w2v_progress_note
+ * prints any other line (a checkpoint written) without tearing the progress
+ * line. Quiet mode prints nothing. Nothing here is in the workers' hot loop. */
 #ifndef W2V_PROGRESS_H
 #define W2V_PROGRESS_H
 
-#include <pthread.h>
+#include "w2v/error.h"
+
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct w2v_progress_sample {
@@ -25,22 +28,20 @@ struct w2v_progress {
     uint32_t epochs;
     void (*sample)(void *context, struct w2v_progress_sample *sample);
     void *context;
-    pthread_mutex_t lock;
-    pthread_cond_t all_done;
-    uint32_t running;
-    double start_time;
-    bool line_open; /* a '\r' line is on screen */
+    double start_time, next_print;
+    uint64_t start_words; /* words_done when this process started training (a resumed run) */
+    bool line_open;       /* a '\r' line is on screen */
 };
 
 void w2v_progress_init(struct w2v_progress *progress, bool quiet, uint32_t epochs,
-                       void (*sample)(void *, struct w2v_progress_sample *), void *context);
-void w2v_progress_epoch_start(struct w2v_progress *progress, uint32_t workers);
-void w2v_progress_worker_done(struct w2v_progress *progress);
-/* Returns once every worker of the epoch is done, printing progress meanwhile. */
-void w2v_progress_watch(struct w2v_progress *progress);
+                       void (*sample)(void *, struct w2v_progress_sample *), void *context,
+                       uint64_t start_words);
+/* Prints the progress line if it is due. */
+void w2v_progress_tick(struct w2v_progress *progress);
 void w2v_progress_epoch_end(struct w2v_progress *progress, uint32_t epoch, double loss,
                             uint64_t words, double seconds, float learning_rate);
-void w2v_progress_free(struct w2v_progress *progress);
+/* One line of its own on stderr (no newline needed), unless quiet. */
+void w2v_progress_note(struct w2v_progress *progress, const char *format, ...) W2V_PRINTF(2, 3);
 
 /* "1.23M", "456.7k", "12" — for human-readable counts and rates. */
 void w2v_format_count(double value, char *out, size_t size);

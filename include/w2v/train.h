@@ -20,13 +20,34 @@
  *
  * The learning rate falls linearly from alpha to min_alpha (default alpha·1e-4)
  * over all epochs, driven by one atomic count of words done. Nothing in the
- * hot loop locks. */
+ * hot loop locks.
+ *
+ * Pauses (the seam for checkpoints, and for a later synchronisation between
+ * processes): when a pause is due, every worker stops at its next sentence
+ * boundary (one whose share of the epoch is done waits as it is), and the
+ * calling thread runs config->on_pause with the model and the complete
+ * training state (struct w2v_train_state): every worker's random generator,
+ * what is left of its share, its unpublished word count, the learning rate it
+ * trains with and its loss sums, the shared word counter, the epoch. Then the
+ * workers go on as if nothing had happened: a paused run trains exactly what
+ * an unpaused one does (on one thread, the same bytes). A pause is due
+ *   - every pause_every_seconds of training (0: never);
+ *   - when the word counter reaches a multiple of pause_every_words, or
+ *     pause_at_words (0: never); the worker that reaches it asks, so on one
+ *     thread the place is the same in every run;
+ *   - when pause_poll(context) says so (polled about 20 times a second: signals);
+ *   - after every epoch when pause_after_epoch is set.
+ * A pause asked for as the last worker finishes its share happens between
+ * epochs (after on_epoch_end). One more pause is made when training is over
+ * (state.epoch == epochs; a stop asked for then is ignored). Passing a saved state as config->resume (and
+ * the saved matrices in `model`) continues the run from that pause. */
 #ifndef W2V_TRAIN_H
 #define W2V_TRAIN_H
 
 #include "w2v/encode.h"
 #include "w2v/loss.h"
 #include "w2v/model.h"
+#include "w2v/rng.h"
 #include "w2v/step.h"
 #include "w2v/vectors.h"
 #include "w2v/vocab.h"
@@ -35,6 +56,50 @@
 #include <stdint.h>
 
 #define W2V_MAX_EPOCHS 1000
+
+/* w2v_train's return when on_pause asked it to stop (not an error). */
+#define W2V_TRAIN_STOPPED 1
+
+/* Sentences [first, end) of the encoded corpus. */
+struct w2v_train_range {
+    uint64_t first, end;
+};
+
+/* One worker at a pause. */
+struct w2v_train_worker_state {
+    struct w2v_rng rng;             /* its generator (subsampling, windows, negatives) */
+    struct w2v_train_range *ranges; /* what is left of its share of the epoch, in order */
+    uint32_t range_count;
+    float learning_rate;        /* the rate it trains with until it next publishes */
+    uint64_t unpublished_words; /* words trained but not yet added to words_done */
+    double loss_sum;            /* this epoch so far */
+    uint64_t predictions;       /* this epoch so far */
+    uint64_t kept_words;        /* this epoch so far */
+    uint64_t flops;             /* all epochs so far */
+};
+
+/* The whole training state at a pause: with the two matrices and the settings,
+ * everything a run needs to go on exactly where it stopped. */
+struct w2v_train_state {
+    uint32_t epoch;      /* the epoch in progress (0-based; epochs: training is over) */
+    uint64_t words_done; /* the shared counter behind the learning rate */
+    double seconds;      /* training wall time so far */
+    uint64_t kept_words; /* finished epochs */
+    uint64_t predictions;
+    double epoch_loss[W2V_MAX_EPOCHS]; /* finished epochs' mean losses */
+    uint32_t threads;
+    struct w2v_train_worker_state *workers; /* threads of them */
+};
+
+struct w2v_progress;
+
+/* What on_pause gets: read the model and state; change nothing. */
+struct w2v_train_pause {
+    const struct w2v_model *model;
+    const struct w2v_train_state *state;
+    struct w2v_progress *progress; /* for a line on stderr (w2v_progress_note) */
+    bool between_epochs;           /* no worker is running (an epoch's end) */
+};
 
 struct w2v_train_config {
     enum w2v_model_kind model;
@@ -60,6 +125,24 @@ struct w2v_train_config {
      * input matrix); a negative return stops training with that error. */
     int (*on_epoch_end)(void *context, uint32_t epoch, const struct w2v_vectors *vectors);
     void *on_epoch_context;
+    /* Pauses (see the top of this file). on_pause returns 0 to go on,
+     * W2V_TRAIN_STOPPED to stop training there (w2v_train returns it), or
+     * −1 with w2v_error set to fail. */
+    double pause_every_seconds;
+    uint64_t pause_every_words;
+    uint64_t pause_at_words;
+    bool pause_after_epoch;
+    bool (*pause_poll)(void *context);
+    int (*on_pause)(void *context, const struct w2v_train_pause *pause);
+    void *pause_context;
+    /* Continue from a saved state (and the saved matrices in `model`). Its
+     * threads may differ from `threads`: what is left of the epoch is then
+     * cut again into `threads` shares (and the result differs from the
+     * uninterrupted run's, as any change of thread count does). */
+    const struct w2v_train_state *resume;
+    /* The model passed to w2v_train is already allocated and filled (a warm
+     * start, a resumed run): train it as it is instead of initialising it. */
+    bool keep_model;
 };
 
 struct w2v_train_report {
@@ -73,6 +156,8 @@ struct w2v_train_report {
     double kept_words_per_sec;
     double loss; /* mean loss per prediction, last epoch */
     double epoch_loss[W2V_MAX_EPOCHS];
+    uint32_t epochs_done; /* epochs finished (fewer than asked when stopped) */
+    uint32_t pauses;      /* pauses made (on_pause calls) */
     const char *isa;
 };
 
@@ -92,8 +177,11 @@ double w2v_train_alpha(const struct w2v_train_config *config);
  * with alpha the configured one or the model's default. */
 double w2v_learning_rate(const struct w2v_train_config *config, double fraction);
 
-/* Fills `model` (which w2v_train allocates) by training on `corpus`. On a NaN
- * or infinite loss, stops and fails naming the epoch and learning rate. */
+/* Trains `model` on `corpus`. The model is allocated and initialised here
+ * (w2v_model_init), or with config->keep_model trained as it is: it must then
+ * have the vocabulary's rows, the loss's output rows and config->dim. On a NaN or infinite loss, stops and fails naming the
+ * epoch and learning rate. Returns 0, W2V_TRAIN_STOPPED (on_pause asked; the
+ * report covers the words trained so far) or −1. */
 int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
               const struct w2v_vocab *vocab, const struct w2v_train_config *config,
               struct w2v_train_report *report);

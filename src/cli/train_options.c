@@ -6,6 +6,7 @@
 #include "w2v/error.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char usage[] =
@@ -56,6 +57,14 @@ static int parse_vocab_memory(const char *flag, const char *text, void *values) 
     return w2v_parse_vocab_memory(flag, text, &options->input.vocab_memory);
 }
 
+/* --checkpoint-every, --stop-after: a duration or a word count. */
+static int parse_checkpoint_every(const char *flag, const char *text, void *values) {
+    return w2v_parse_duration(flag, text, &((struct w2v_train_options *)values)->checkpoint_every);
+}
+static int parse_stop_after(const char *flag, const char *text, void *values) {
+    return w2v_parse_duration(flag, text, &((struct w2v_train_options *)values)->stop_after);
+}
+
 #define AT(field) offsetof(struct w2v_train_options, field)
 
 static const struct w2v_option_choice models[] = {
@@ -73,7 +82,6 @@ static const struct w2v_option_choice cbow_updates[] = {
 static const struct w2v_option options_table[] = {
     {W2V_OPT_TEXT, .help = "input and output:"},
     {W2V_OPT_STRING, "--train", .arg = "FILE", .offset = AT(input.train_path),
-     .missing = "no training corpus given (use --train FILE)",
      .help = "corpus to train on: plain text (memory-mapped), gzip or zstd (by\n"
              "their first bytes, streamed), - for standard input, or a corpus\n"
              "written by w2v prepare"},
@@ -165,6 +173,28 @@ static const struct w2v_option options_table[] = {
     {W2V_OPT_U32, "--classes", .arg = "K", .offset = AT(classes), .max = 100000000,
      .help = "write K word classes (k-means, as word2vec.c's -classes) as\n"
              "'word class' text lines instead of vectors; 0 = vectors (default)"},
+    {W2V_OPT_TEXT, .help = "long runs (checkpoints, resuming, warm starts):"},
+    {W2V_OPT_STRING, "--checkpoint", .arg = "FILE", .offset = AT(checkpoint_path),
+     .help = "save the whole training state to FILE now and then, on SIGUSR1,\n"
+             "and on SIGTERM/SIGINT before stopping (exit 3)"},
+    {W2V_OPT_CUSTOM, "--checkpoint-every", .arg = "TIME", .parse = parse_checkpoint_every,
+     .help = "how often: 90s, 10m, 1h30m ... or 500000w words (default 10m)"},
+    {W2V_OPT_STRING, "--resume", .arg = "FILE", .offset = AT(resume_path),
+     .help = "go on with the run saved in FILE (corpus and settings from it)"},
+    {W2V_OPT_CUSTOM, "--stop-after", .arg = "TIME", .parse = parse_stop_after,
+     .help = "checkpoint and stop (exit 3) after TIME, or once the run's word\n"
+             "counter reaches Nw words (needs --checkpoint)"},
+    {W2V_OPT_STRING, "--init-vectors", .arg = "FILE", .offset = AT(init_vectors_path),
+     .help = "start the input vectors of the words FILE has from it (word2vec file)"},
+    {W2V_OPT_STRING, "--init-output", .arg = "FILE", .offset = AT(init_output_path),
+     .help = "start the output vectors from FILE too (as --save-output writes)"},
+    {W2V_OPT_STRING, "--save-output", .arg = "FILE", .offset = AT(save_output_path),
+     .help = "also write the output (context) vectors (fastText's -saveOutput)"},
+    {W2V_OPT_FLAG, "--save-every-epoch", .offset = AT(save_every_epoch),
+     .help = "write the vectors after each epoch to OUTPUT.epoch-N"},
+    {W2V_OPT_FLAG, "--update-vocab", .offset = AT(update_vocab),
+     .help = "with --resume and a new --train corpus: add its words to the\n"
+             "vocabulary and train on it (gensim's build_vocab(update=True))"},
     {W2V_OPT_HELP, "--help", .help = "this text"},
     {W2V_OPT_END},
 };
@@ -188,11 +218,23 @@ int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **
     bool loss_given = w2v_option_given(&spec, &parsed, "--loss");
     bool negative_given = w2v_option_given(&spec, &parsed, "--negative");
     options->alpha_given = w2v_option_given(&spec, &parsed, "--alpha");
+    options->threads_given = w2v_option_given(&spec, &parsed, "--threads");
+    for (uint32_t i = 0; i < w2v_checkpoint_setting_count(); i++) {
+        char flag[64];
+        snprintf(flag, sizeof flag, "--%s", w2v_checkpoint_setting_name(i));
+        const char *alias = strcmp(flag, "--model") == 0  ? "--cbow"
+                            : strcmp(flag, "--loss") == 0 ? "--hs"
+                                                          : flag;
+        if (w2v_option_given(&spec, &parsed, flag) || w2v_option_given(&spec, &parsed, alias))
+            options->given_settings |= 1ull << i;
+    }
     options->input.settings_given = w2v_option_given(&spec, &parsed, "--min-count") ||
                                     w2v_option_given(&spec, &parsed, "--max-vocab") ||
                                     w2v_option_given(&spec, &parsed, "--max-sentence");
     w2v_parsed_free(&parsed);
     if (status != 0) return status;
+    if (!options->input.train_path && !options->resume_path)
+        return w2v_error("no training corpus given (use --train FILE)");
 
     struct w2v_train_config *config = &options->config;
     options->input.threads = config->threads;

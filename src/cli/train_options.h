@@ -6,6 +6,7 @@
 #ifndef W2V_CLI_TRAIN_OPTIONS_H
 #define W2V_CLI_TRAIN_OPTIONS_H
 
+#include "checkpointing.h"
 #include "w2v/pipeline.h"
 #include "w2v/train.h"
 
@@ -24,6 +25,18 @@ struct w2v_train_options {
     uint32_t classes; /* -classes K: write K k-means word classes instead of vectors (0: none) */
     struct w2v_pipeline_options input; /* corpus and vocabulary */
     struct w2v_train_config config;
+    /* Long runs (checkpointing.h, cmd_train.c). */
+    const char *checkpoint_path;
+    const char *resume_path;
+    struct w2v_duration checkpoint_every; /* default 10 minutes with --checkpoint */
+    struct w2v_duration stop_after;
+    const char *init_vectors_path;
+    const char *init_output_path;
+    const char *save_output_path;
+    bool save_every_epoch;
+    bool update_vocab;
+    bool threads_given;
+    uint64_t given_settings; /* bit i: checkpoint setting i (checkpoint.h) was given */
 };
 
 /* Whose defaults a command line gets: `w2v train`'s own (skip-gram), or, for
