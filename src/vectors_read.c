@@ -317,6 +317,8 @@ static int parse_word(struct parser *ps, uint64_t row, bool binary, char **word)
             return w2v_error("%s: row %" PRIu64 " is an empty line", ps->path, row + 1);
         return w2v_error("%s: row %" PRIu64 " starts with a blank (empty word)", ps->path, row + 1);
     }
+    if (memchr(start, '\0', (size_t)(s - start)))
+        return w2v_error("%s: row %" PRIu64 ": the word holds a NUL byte", ps->path, row + 1);
     *word = w2v_xstrndup(start, (size_t)(s - start));
     ps->p = binary ? s + 1 : s;
     return 0;

@@ -86,7 +86,7 @@ static void test_symlinks_written_through(void **state) {
     (void)state;
     char *dir = fresh_dir(), *target = test_path(dir, "target.txt");
     char *link = test_path(dir, "link.txt"), *link2 = test_path(dir, "link2.txt");
-    test_write_text(dir, "target.txt", "old\n");
+    free(test_write_text(dir, "target.txt", "old\n"));
     assert_int_equal(symlink("target.txt", link), 0);
     assert_int_equal(symlink("link.txt", link2), 0); /* a chain */
     assert_int_equal(write_text(link2, "new\n"), 0);

@@ -192,6 +192,10 @@ static void test_malformed_files_rejected(void **state) {
     float bad[3] = {1, NAN, 3};
     memcpy(data + 7, bad, 12);
     rejected("nan.bin", data, 7 + 12, "row 1 ('ab') value 2 is not finite");
+    /* A word holding a NUL byte would read as "" or as another word. */
+    memcpy(data, "1 1\na\0b ", 8);
+    memcpy(data + 8, a, 4);
+    rejected("nul.bin", data, 12, "row 1: the word holds a NUL byte");
 }
 
 static void test_missing_file(void **state) {
