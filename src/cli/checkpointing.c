@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,9 +102,14 @@ static int on_pause(void *context, const struct w2v_train_pause *pause) {
         c->total_seconds += c->last_seconds;
         c->last_bytes = bytes;
         c->count++;
-        w2v_progress_note(
-            pause->progress, "checkpoint %u: %s at epoch %u, %" PRIu64 " words, %.1f MB in %.2f s",
-            c->count, c->path, state->epoch + 1, words_at(state), bytes / 1e6, c->last_seconds);
+        char where[48];
+        if (state->epoch >= c->settings.epochs)
+            snprintf(where, sizeof where, "the end of training");
+        else
+            snprintf(where, sizeof where, "epoch %u", state->epoch + 1);
+        w2v_progress_note(pause->progress,
+                          "checkpoint %u: %s at %s, %" PRIu64 " words, %.1f MB in %.2f s", c->count,
+                          c->path, where, words_at(state), bytes / 1e6, c->last_seconds);
     }
     return stopping ? W2V_TRAIN_STOPPED : 0;
 }

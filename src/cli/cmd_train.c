@@ -178,9 +178,10 @@ static int copy_known_rows(const char *path, const struct w2v_vocab *vocab, floa
     struct w2v_vectors file;
     if (w2v_vectors_read(path, &file) != 0) return -1;
     if (file.dim != dim) {
+        uint32_t file_dim = file.dim;
         w2v_vectors_free(&file);
         return w2v_error("'%s' has vectors of dimension %u; this training uses --size %u", path,
-                         file.dim, dim);
+                         file_dim, dim);
     }
     *found = 0;
     for (uint64_t i = 0; i < file.count; i++) {
@@ -318,6 +319,10 @@ static int prepare_resume(struct resume *r, struct w2v_train_options *options) {
         return w2v_error("--update-vocab needs the new corpus (--train FILE)"), -2;
     if (w2v_checkpoint_read(options->resume_path, &r->checkpoint) != 0) return -1;
     const struct w2v_checkpoint *c = &r->checkpoint;
+    if (c->state.epoch >= c->settings.epochs && !options->update_vocab)
+        return w2v_error("checkpoint '%s' is of a finished run (%u epochs): nothing to resume "
+                         "(train on more text with --update-vocab and --train FILE)",
+                         options->resume_path, c->settings.epochs);
     struct w2v_checkpoint_settings given, merged = c->settings;
     w2v_checkpoint_settings_from(&given, &options->config, &options->input);
     for (uint32_t i = 0; i < w2v_checkpoint_setting_count(); i++) {
