@@ -3,9 +3,11 @@
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
+#include "w2v/signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -25,18 +27,61 @@ int w2v_corpus_open(struct w2v_corpus *corpus, const char *path) {
         close(fd);
         return w2v_error("corpus '%s' is empty", path);
     }
-    void *data = mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    int saved = errno;
+    int status = w2v_corpus_map(corpus, fd, (size_t)info.st_size, path);
     close(fd);
-    if (data == MAP_FAILED) return w2v_error("cannot map corpus '%s': %s", path, strerror(saved));
-    madvise(data, (size_t)info.st_size, MADV_SEQUENTIAL);
+    return status;
+}
+
+/* The signals.h slot of each mapping made here, by address, so close can
+ * untrack it (struct w2v_corpus stays three fields: callers build ones over
+ * text in memory). */
+enum { MAX_TRACKED = 16 };
+static struct {
+    const void *data;
+    int slot;
+} tracked[MAX_TRACKED];
+static pthread_mutex_t tracked_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void remember_slot(const void *data, int slot) {
+    pthread_mutex_lock(&tracked_lock);
+    for (int i = 0; i < MAX_TRACKED && slot >= 0; i++)
+        if (!tracked[i].data) {
+            tracked[i].data = data, tracked[i].slot = slot, slot = -1;
+        }
+    pthread_mutex_unlock(&tracked_lock);
+    w2v_signals_untrack_mapping(slot); /* no room here: do not leave it registered */
+}
+
+static int forget_slot(const void *data) {
+    int slot = -1;
+    pthread_mutex_lock(&tracked_lock);
+    for (int i = 0; i < MAX_TRACKED && slot < 0; i++)
+        if (tracked[i].data == data) {
+            slot = tracked[i].slot;
+            tracked[i].data = NULL;
+        }
+    pthread_mutex_unlock(&tracked_lock);
+    return slot;
+}
+
+int w2v_corpus_map(struct w2v_corpus *corpus, int fd, size_t size, const char *path) {
+    memset(corpus, 0, sizeof *corpus);
+    void *data = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data == MAP_FAILED) return w2v_error("cannot map corpus '%s': %s", path, strerror(errno));
+    madvise(data, size, MADV_SEQUENTIAL);
     corpus->data = data;
-    corpus->size = (size_t)info.st_size;
+    corpus->size = size;
     corpus->path = path;
+    remember_slot(data, w2v_signals_track_mapping(data, size, "corpus", path));
     return 0;
 }
 
+int w2v_corpus_take_tracking(const struct w2v_corpus *corpus) {
+    return corpus->data ? forget_slot(corpus->data) : -1;
+}
+
 void w2v_corpus_close(struct w2v_corpus *corpus) {
+    if (corpus->data) w2v_signals_untrack_mapping(forget_slot(corpus->data));
     if (corpus->data) munmap((void *)corpus->data, corpus->size);
     memset(corpus, 0, sizeof *corpus);
 }

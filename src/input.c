@@ -5,12 +5,10 @@
 #include "w2v/alloc.h"
 #include "w2v/error.h"
 #include "w2v/prepared.h"
-#include "w2v/signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -62,16 +60,6 @@ static int fill_raw(struct w2v_input *input) {
     return 0;
 }
 
-static int map_whole(struct w2v_input *input, int fd, const struct stat *info) {
-    void *data = mmap(NULL, (size_t)info->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (data == MAP_FAILED) return w2v_error("cannot map '%s': %s", input->name, strerror(errno));
-    madvise(data, (size_t)info->st_size, MADV_SEQUENTIAL);
-    input->mapped = (struct w2v_corpus){data, (size_t)info->st_size, input->path};
-    input->tracked_mapping =
-        w2v_signals_track_mapping(data, (size_t)info->st_size, "corpus", input->path);
-    return 0;
-}
-
 static int start_decoder(struct w2v_input *input) {
     if (input->kind == W2V_INPUT_GZIP) {
         z_stream *z = w2v_xcalloc(1, sizeof *z);
@@ -91,7 +79,6 @@ static int start_decoder(struct w2v_input *input) {
 int w2v_input_open(struct w2v_input *input, const char *path) {
     memset(input, 0, sizeof *input);
     input->fd = -1;
-    input->tracked_mapping = -1;
     if (!path || !*path) return w2v_error("no training corpus given (use --train FILE)");
     input->path = path;
     bool is_stdin = strcmp(path, "-") == 0;
@@ -129,7 +116,7 @@ int w2v_input_open(struct w2v_input *input, const char *path) {
         else
             input->kind = W2V_INPUT_MAPPED;
         if (status == 0 && (input->kind == W2V_INPUT_MAPPED || input->kind == W2V_INPUT_PREPARED))
-            status = map_whole(input, fd, &info);
+            status = w2v_corpus_map(&input->mapped, fd, (size_t)info.st_size, input->path);
     } else {
         /* A stream: look at its first bytes through the raw buffer. */
         while (status == 0 && !input->raw_eof && input->raw_end < 8) status = fill_raw(input);
@@ -276,13 +263,11 @@ void w2v_input_close(struct w2v_input *input) {
     } else if (input->decoder && input->kind == W2V_INPUT_ZSTD) {
         ZSTD_freeDCtx(input->decoder);
     }
-    w2v_signals_untrack_mapping(input->tracked_mapping);
-    if (input->mapped.data) munmap((void *)input->mapped.data, input->mapped.size);
+    w2v_corpus_close(&input->mapped);
     if (input->fd >= 0 && input->fd != STDIN_FILENO) close(input->fd);
     w2v_free(input->raw);
     memset(input, 0, sizeof *input);
     input->fd = -1;
-    input->tracked_mapping = -1;
 }
 
 int w2v_input_check_text(const char *data, size_t size, const char *name) {

@@ -111,9 +111,8 @@ static int open_prepared(struct w2v_pipeline *pipeline, const struct w2v_pipelin
     /* the encoded corpus owns the mapping (and its SIGBUS tracking) from here */
     pipeline->encoded.mapping = (void *)input->mapped.data;
     pipeline->encoded.mapping_size = input->mapped.size;
-    pipeline->encoded.tracked_mapping = input->tracked_mapping;
-    input->mapped.data = NULL;
-    input->tracked_mapping = -1;
+    pipeline->encoded.tracked_mapping = w2v_corpus_take_tracking(&input->mapped);
+    input->mapped = (struct w2v_corpus){0};
     const struct w2v_prepared_header *h = &pipeline->header;
     pipeline->vocab_report = (struct w2v_vocab_report){
         .corpus_tokens = h->corpus_tokens,

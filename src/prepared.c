@@ -226,7 +226,9 @@ int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool ve
         return w2v_error("prepared corpus '%s' is damaged or from a machine of the other byte "
                          "order: run w2v prepare again",
                          name);
-    if (h->header_checksum != header_checksum(h))
+    bool padding_zero = true; /* the trailer past the struct is zeros */
+    for (uint64_t i = size - trailer + sizeof *header; i < size; i++) padding_zero &= bytes[i] == 0;
+    if (h->header_checksum != header_checksum(h) || !padding_zero)
         return w2v_error("prepared corpus '%s' is damaged: its header checksum does not match",
                          name);
     if (h->file_size != size)

@@ -18,6 +18,17 @@ struct w2v_corpus {
 
 /* Maps `path`. Missing, unreadable, non-regular and empty files are errors. */
 int w2v_corpus_open(struct w2v_corpus *corpus, const char *path);
+
+/* Maps `size` bytes of the open regular file `fd` (which may be closed after)
+ * and tracks the mapping for the SIGBUS handler: a file that shrinks while
+ * mapped ends the process with "corpus '<path>' changed while being read". */
+int w2v_corpus_map(struct w2v_corpus *corpus, int fd, size_t size, const char *path);
+
+/* Hands the mapping's SIGBUS tracking slot to the caller (who now owns the
+ * mapping and untracks it); −1 if it has none. */
+int w2v_corpus_take_tracking(const struct w2v_corpus *corpus);
+
+/* Unmaps and untracks (what w2v_corpus_open or w2v_corpus_map made). */
 void w2v_corpus_close(struct w2v_corpus *corpus);
 
 /* Cuts the corpus into `chunk_count` ranges of about equal size; bounds gets

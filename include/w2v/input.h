@@ -45,11 +45,10 @@ struct w2v_input {
     unsigned char *raw; /* bytes read from fd, not yet decoded */
     size_t raw_begin, raw_end, raw_capacity;
     bool raw_eof;
-    void *decoder;       /* z_stream or ZSTD_DCtx */
-    bool member_open;    /* inside a gzip member / zstd frame */
-    uint64_t bytes_in;   /* compressed bytes consumed */
-    uint64_t bytes_out;  /* text bytes produced */
-    int tracked_mapping; /* signals.h slot, or -1 */
+    void *decoder;      /* z_stream or ZSTD_DCtx */
+    bool member_open;   /* inside a gzip member / zstd frame */
+    uint64_t bytes_in;  /* compressed bytes consumed */
+    uint64_t bytes_out; /* text bytes produced */
 };
 
 /* The kind's name for messages: "plain text", "gzip", ... */
