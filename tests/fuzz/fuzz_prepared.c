@@ -1,0 +1,53 @@
+/* fuzz_prepared.c — the prepared-corpus reader (w2v_prepared_load) on any
+ * bytes. The checksums would stop nearly every mutation at the door, so for
+ * inputs long enough to hold a lead and a trailer the target writes the
+ * magic, the version, the byte-order mark and the file size, then recomputes
+ * both checksums: the fuzzer's bytes reach the section checks, the id and
+ * sentence-start checks and the vocabulary rebuild. An accepted file must
+ * give ids inside the vocabulary and sentence starts from 0 to the token
+ * count, in order. */
+#include "w2v/prepared.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t checksum(const void *data, size_t size) {
+    struct w2v_checksum sum;
+    w2v_checksum_init(&sum);
+    w2v_checksum_add(&sum, data, size);
+    return w2v_checksum_final(&sum);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    const size_t lead = W2V_PREPARED_LEAD_BYTES, trailer = W2V_PREPARED_TRAILER_BYTES;
+    unsigned char *file = aligned_alloc(64, (size + 63) / 64 * 64 + 64); /* as a mapping is */
+    memcpy(file, data, size);
+    if (size >= lead + trailer) {
+        memcpy(file, W2V_PREPARED_MAGIC, 8);
+        uint32_t version = W2V_PREPARED_VERSION;
+        memcpy(file + 8, &version, sizeof version);
+        struct w2v_prepared_header h;
+        memcpy(&h, file + size - trailer, sizeof h);
+        h.byte_order = 0x0102030405060708ull;
+        h.file_size = size;
+        h.data_checksum = checksum(file, size - trailer);
+        h.header_checksum = 0;
+        h.header_checksum = checksum(&h, sizeof h);
+        memcpy(file + size - trailer, &h, sizeof h);
+    }
+    struct w2v_prepared_header header;
+    struct w2v_vocab vocab;
+    struct w2v_encoded_corpus encoded;
+    if (w2v_prepared_load(file, size, "fuzz", true, &header, &vocab, &encoded) == 0) {
+        for (uint64_t i = 0; i < encoded.token_count; i++)
+            if (encoded.ids[i] >= vocab.size) abort();
+        if (encoded.sentence_starts[0] != 0 ||
+            encoded.sentence_starts[encoded.sentence_count] != encoded.token_count)
+            abort();
+        for (uint64_t s = 0; s < encoded.sentence_count; s++)
+            if (encoded.sentence_starts[s] >= encoded.sentence_starts[s + 1]) abort();
+        w2v_vocab_free(&vocab);
+    }
+    free(file);
+    return 0;
+}
