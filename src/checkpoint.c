@@ -185,11 +185,13 @@ int w2v_checkpoint_corpus_identify(struct w2v_checkpoint_corpus *corpus, const c
                                    const struct w2v_encoded_corpus *encoded) {
     memset(corpus, 0, sizeof *corpus);
     struct stat info;
-    if (stat(path, &info) != 0) return w2v_error("cannot stat '%s': %s", path, strerror(errno));
+    if (strcmp(path, "-") != 0) { /* standard input: the checksum alone */
+        if (stat(path, &info) != 0) return w2v_error("cannot stat '%s': %s", path, strerror(errno));
+        corpus->file_bytes = (uint64_t)info.st_size;
+        corpus->mtime_seconds = (int64_t)info.st_mtim.tv_sec;
+        corpus->mtime_nanoseconds = (int64_t)info.st_mtim.tv_nsec;
+    }
     corpus->path = w2v_xstrndup(path, strlen(path));
-    corpus->file_bytes = (uint64_t)info.st_size;
-    corpus->mtime_seconds = (int64_t)info.st_mtim.tv_sec;
-    corpus->mtime_nanoseconds = (int64_t)info.st_mtim.tv_nsec;
     corpus->tokens = encoded->token_count;
     corpus->sentences = encoded->sentence_count;
     XXH3_state_t *hash = XXH3_createState();
@@ -205,7 +207,7 @@ int w2v_checkpoint_corpus_identify(struct w2v_checkpoint_corpus *corpus, const c
 
 int w2v_checkpoint_corpus_check(const struct w2v_checkpoint_corpus *saved,
                                 const struct w2v_checkpoint_corpus *now) {
-    if (saved->file_bytes != now->file_bytes)
+    if (saved->file_bytes && now->file_bytes && saved->file_bytes != now->file_bytes)
         return w2v_error("the corpus '%s' has changed since the checkpoint: %" PRIu64
                          " bytes, the checkpoint's had %" PRIu64,
                          now->path, now->file_bytes, saved->file_bytes);

@@ -105,7 +105,8 @@ void w2v_checkpoint_setting_copy(struct w2v_checkpoint_settings *to,
 int w2v_checkpoint_settings_differ(const struct w2v_checkpoint_settings *a,
                                    const struct w2v_checkpoint_settings *b);
 
-/* Identifies the corpus at `path` as encoded: size and mtime from stat, and
+/* Identifies the corpus at `path` as encoded: size and mtime from stat (none
+ * for "-", standard input), and
  * the checksum of the encoded ids and sentence starts (about 10 GB/s on one
  * core, so seconds for a 100 GB corpus). Frees with w2v_checkpoint_corpus_free. */
 int w2v_checkpoint_corpus_identify(struct w2v_checkpoint_corpus *corpus, const char *path,
