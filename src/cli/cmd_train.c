@@ -75,6 +75,11 @@ void w2v_train_report_start(const struct w2v_train_options *options,
     if (encoded->cut_lines)
         fprintf(stderr, "w2v: note: %" PRIu64 " lines longer than %u words were cut into pieces\n",
                 encoded->cut_lines, options->input.max_sentence);
+    if (vocab_report->pruned_words) /* --vocab-memory (vocab.h) */
+        fprintf(stderr,
+                "w2v: note: counting memory (--vocab-memory) was full: %" PRIu64
+                " words seen fewer than %" PRIu64 " times were pruned\n",
+                vocab_report->pruned_words, vocab_report->prune_threshold);
     fprintf(stderr,
             "vocabulary: %u words (min-count %" PRIu64 ") in %.2f s; corpus: %" PRIu64
             " words in vocabulary, %" PRIu64 " sentences, encoded in %.2f s\n",
