@@ -201,6 +201,15 @@ if [ "$new_words" -eq $((old_words + 1)) ] && grep -q "^zzneuword " upd.vec &&
 else
     not_ok "--update-vocab" "words $old_words -> $new_words, untouched word '$missing'"
 fi
+# --init-vectors FILE --update-vocab: FILE's words and the new corpus's.
+"$W2V" train --train new.txt --init-vectors old.vec --update-vocab --size 16 --min-count 2 --iter 1 \
+    --threads 1 --output vupd.vec --quiet
+if [ "$(head -1 vupd.vec | cut -d' ' -f1)" -eq $((old_words + 1)) ] && grep -q "^zzneuword " vupd.vec &&
+    [ "$(grep "^$missing " vupd.vec)" = "$(grep "^$missing " old.vec)" ]; then
+    ok "--init-vectors --update-vocab: the file's words, the new ones, untouched vectors kept"
+else
+    not_ok "--init-vectors --update-vocab" "$(head -1 vupd.vec)"
+fi
 expect_refusal "a finished run has nothing to resume" 1 "nothing to resume" train --resume fin --output out.vec
 
 tap_done

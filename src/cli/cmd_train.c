@@ -271,44 +271,61 @@ static void resume_free(struct resume *r) {
     w2v_checkpoint_free(&r->checkpoint);
 }
 
-/* --update-vocab: the checkpoint's words with the new corpus's counts added,
- * and the new corpus's words of at least --min-count after them (gensim's
- * build_vocab(update=True)). */
-static int merge_vocab(struct resume *r, const struct w2v_train_options *options) {
+/* --update-vocab: the old words (a checkpoint's, with their counts; or a
+ * vector file's, without) with the new corpus's counts added, and the new
+ * corpus's words of at least --min-count after them (gensim's
+ * build_vocab(update=True)). A vector file's word gets its count in the new
+ * corpus, at least --min-count, so that it stays. */
+static int merge_vocab(struct resume *r, const struct w2v_train_options *options,
+                       char *const *old_words, const uint64_t *old_counts, uint32_t old_size,
+                       const char *from) {
     struct w2v_pipeline_options count_all = options->input;
     count_all.min_count = 1;
     count_all.max_vocab = 0;
     count_all.read_vocab_path = NULL;
     struct w2v_pipeline counted;
     if (w2v_pipeline_open(&counted, &count_all) != 0) return -1;
-    const struct w2v_checkpoint *c = &r->checkpoint;
+    const uint64_t min_count = options->input.min_count;
     const struct w2v_vocab *fresh = &counted.vocab;
-    uint64_t capacity = (uint64_t)c->vocab_size + fresh->size;
+    uint64_t capacity = (uint64_t)old_size + fresh->size;
     char **words = w2v_xcalloc(capacity + 1, sizeof *words);
     uint64_t *counts = w2v_xcalloc(capacity + 1, sizeof *counts);
     uint32_t size = 0;
     bool *old = w2v_xcalloc(fresh->size + 1ull, sizeof *old);
-    for (uint32_t id = 0; id < c->vocab_size; id++) {
-        int64_t seen = w2v_vocab_find(fresh, c->words[id], (uint32_t)strlen(c->words[id]));
-        words[size] = c->words[id];
-        counts[size++] = c->counts[id] + (seen >= 0 ? w2v_vocab_count(fresh, (uint32_t)seen) : 0);
+    for (uint32_t id = 0; id < old_size; id++) {
+        int64_t seen = w2v_vocab_find(fresh, old_words[id], (uint32_t)strlen(old_words[id]));
+        uint64_t more = seen >= 0 ? w2v_vocab_count(fresh, (uint32_t)seen) : 0;
+        words[size] = old_words[id];
+        counts[size++] = old_counts ? old_counts[id] + more : more > min_count ? more : min_count;
         if (seen >= 0) old[seen] = true;
     }
     uint32_t added = 0;
     for (uint32_t id = 0; id < fresh->size; id++)
-        if (!old[id] && w2v_vocab_count(fresh, id) >= options->input.min_count) {
+        if (!old[id] && w2v_vocab_count(fresh, id) >= min_count) {
             words[size] = (char *)w2v_vocab_word(fresh, id);
             counts[size++] = w2v_vocab_count(fresh, id);
             added++;
         }
     int status = write_temp_vocab(&r->vocab_path, words, counts, size, &r->vocab_tracked);
     if (status == 0 && !options->config.quiet)
-        fprintf(stderr, "update-vocab: %u words from the checkpoint, %u new from %s\n",
-                c->vocab_size, added, options->input.train_path);
+        fprintf(stderr, "update-vocab: %u words from %s, %u new from %s\n", old_size, from, added,
+                options->input.train_path);
     w2v_free(old);
     w2v_free(words);
     w2v_free(counts);
     w2v_pipeline_close(&counted);
+    return status;
+}
+
+/* --init-vectors FILE --update-vocab: FILE's words and the new corpus's. */
+static int merge_vectors_vocab(struct resume *r, const struct w2v_train_options *options) {
+    struct w2v_vectors file;
+    if (w2v_vectors_read(options->init_vectors_path, &file) != 0) return -1;
+    int status = file.count > UINT32_MAX - 2
+                     ? w2v_error("'%s' has too many words", options->init_vectors_path)
+                     : merge_vocab(r, options, file.words, NULL, (uint32_t)file.count,
+                                   options->init_vectors_path);
+    w2v_vectors_free(&file);
     return status;
 }
 
@@ -351,7 +368,8 @@ static int prepare_resume(struct resume *r, struct w2v_train_options *options) {
     if (!options->threads_given) options->config.threads = c->state.threads;
     options->input.threads = options->config.threads;
     if (!options->input.train_path) options->input.train_path = c->corpus.path;
-    if (options->update_vocab) return merge_vocab(r, options);
+    if (options->update_vocab)
+        return merge_vocab(r, options, c->words, c->counts, c->vocab_size, "the checkpoint");
     return write_temp_vocab(&r->vocab_path, c->words, c->counts, c->vocab_size, &r->vocab_tracked);
 }
 
@@ -406,8 +424,9 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
                w2v_usage_error();
     if (options.init_output_path && !options.init_vectors_path)
         return w2v_error("--init-output needs --init-vectors too"), w2v_usage_error();
-    if (options.update_vocab && !options.resume_path)
-        return w2v_error("--update-vocab continues a checkpoint: give --resume FILE"),
+    if (options.update_vocab && !options.resume_path && !options.init_vectors_path)
+        return w2v_error("--update-vocab extends the vocabulary of --resume FILE or "
+                         "--init-vectors FILE"),
                w2v_usage_error();
     if (options.save_output_path && output_word_rows(c, 1) < 0)
         return w2v_error("--save-output needs output rows that are words (--loss ns, softmax or "
@@ -430,6 +449,14 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
             return w2v_usage_error();
         }
         if (prepared != 0) goto done;
+        options.input.read_vocab_path = resume.vocab_path;
+    } else if (options.update_vocab) { /* --init-vectors FILE --update-vocab */
+        if (options.input.read_vocab_path) {
+            w2v_error("--update-vocab makes the vocabulary: leave out --read-vocab");
+            resume_free(&resume);
+            return w2v_usage_error();
+        }
+        if (merge_vectors_vocab(&resume, &options) != 0) goto done;
         options.input.read_vocab_path = resume.vocab_path;
     }
     if (c->model == W2V_MODEL_CBOW && c->cbow_update == W2V_CBOW_MEAN && !options.alpha_given &&

@@ -193,8 +193,9 @@ static const struct w2v_option options_table[] = {
     {W2V_OPT_FLAG, "--save-every-epoch", .offset = AT(save_every_epoch),
      .help = "write the vectors after each epoch to OUTPUT.epoch-N"},
     {W2V_OPT_FLAG, "--update-vocab", .offset = AT(update_vocab),
-     .help = "with --resume and a new --train corpus: add its words to the\n"
-             "vocabulary and train on it (gensim's build_vocab(update=True))"},
+     .help = "with --resume or --init-vectors and a new --train corpus: add its\n"
+             "words to the vocabulary and train on it (gensim's\n"
+             "build_vocab(update=True))"},
     {W2V_OPT_HELP, "--help", .help = "this text"},
     {W2V_OPT_END},
 };
