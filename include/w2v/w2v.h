@@ -42,6 +42,7 @@
 #include "w2v/loss.h"
 #include "w2v/step.h"
 #include "w2v/train.h"
+#include "w2v/checkpoint.h"
 #include "w2v/progress.h"
 
 /* Word vectors in word2vec's text and binary files. */
