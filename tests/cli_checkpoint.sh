@@ -144,6 +144,16 @@ expect_refusal "--model differing refused" 2 "--model cbow differs from the chec
 "$W2V" train --resume ck --window 3 --size 16 --output agree.vec --quiet && [ -s agree.vec ] &&
     ok "settings given again that agree are accepted" || not_ok "agreeing settings accepted"
 
+# Usage errors of the long-run flags (exit 2).
+expect_refusal "a malformed --checkpoint-every refused" 2 "is not a duration" \
+    train "${BASE[@]}" --checkpoint c3 --checkpoint-every 5x --output out.vec
+expect_refusal "--stop-after without --checkpoint refused" 2 "needs --checkpoint" \
+    train "${BASE[@]}" --stop-after 10m --output out.vec
+expect_refusal "--update-vocab alone refused" 2 "extends the vocabulary of --resume" \
+    train "${BASE[@]}" --update-vocab --output out.vec
+expect_refusal "--resume with --init-vectors refused" 2 "leave out --init-vectors" \
+    train --resume ck --init-vectors corpus.txt --output out.vec
+
 # A changed corpus is refused.
 cp corpus.txt moved.txt && echo "one more line of words" >>moved.txt
 expect_refusal "changed corpus refused" 1 "has changed since the checkpoint" \
