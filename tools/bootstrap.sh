@@ -17,6 +17,7 @@ PACKAGES=(
     libopenmpi-dev openmpi-bin                           # several processes: mpirun -np N w2v train
     python3-gensim                                       # tests/install.sh: gensim loads the example's vectors
     groff-base                                           # tests/install.sh: the man page renders without warnings
+    clang libclang-rt-dev                                # .ci/run: the ASan+UBSan build with the libFuzzer targets
 )
 
 missing=()
