@@ -286,6 +286,16 @@ static uint64_t next_word_pause(const struct w2v_train_config *config, uint64_t 
     return next;
 }
 
+/* The largest count a worker compares with pause_at (workers parked or done):
+ * the next word pause must lie beyond it, or a worker would ask again at once. */
+static uint64_t furthest_seen(const struct trainer *trainer) {
+    uint64_t unpublished = 0;
+    for (uint32_t t = 0; t < trainer->config->threads; t++)
+        if (trainer->workers[t].unpublished_words > unpublished)
+            unpublished = trainer->workers[t].unpublished_words;
+    return atomic_load(&trainer->words_done) + unpublished;
+}
+
 /* Copies every worker's state into trainer->state (workers parked or done). */
 static void capture_state(struct trainer *trainer, double now) {
     struct w2v_train_state *state = &trainer->state;
@@ -358,7 +368,7 @@ static void monitor_epoch(struct trainer *trainer) {
                 pthread_mutex_unlock(&trainer->lock);
                 make_pause(trainer, w2v_now());
                 atomic_store(&trainer->pause_at,
-                             next_word_pause(trainer->config, atomic_load(&trainer->words_done)));
+                             next_word_pause(trainer->config, furthest_seen(trainer)));
                 pthread_mutex_lock(&trainer->lock);
                 trainer->parked = 0;
                 trainer->generation++;
@@ -711,7 +721,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     w2v_progress_init(&trainer.progress, config->quiet, config->epochs, sample_progress, &trainer,
                       start_words);
     trainer.next_pause_time = w2v_now() + config->pause_every_seconds;
-    atomic_store(&trainer.pause_at, next_word_pause(config, start_words));
+    atomic_store(&trainer.pause_at, next_word_pause(config, furthest_seen(&trainer)));
 
     struct w2v_vectors view;
     w2v_train_vectors_view(model, vocab, &view);
@@ -726,7 +736,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
         if (atomic_load(&trainer.pause_at) <= atomic_load(&trainer.words_done))
             trainer.pause_pending = true;
         if (trainer.pause_pending && make_pause(&trainer, 0) != 0) break;
-        atomic_store(&trainer.pause_at, next_word_pause(config, atomic_load(&trainer.words_done)));
+        atomic_store(&trainer.pause_at, next_word_pause(config, furthest_seen(&trainer)));
         const uint64_t words_at_start = atomic_load(&trainer.words_done);
         trainer.epoch_start = w2v_now();
         trainer.running = threads;
