@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@
 #define NEW_GENERATION (UINT32_MAX - 1)
 
 /* Tuning: text per block of a mapped file / of a stream, values per spill buffer. */
-enum { MAPPED_BLOCK_BYTES = 64 << 20, STREAM_BLOCK_BYTES = 16 << 20, SPILL_VALUES = 1 << 18 };
+enum { MAPPED_BLOCK_BYTES = 64 << 20, STREAM_BLOCK_BYTES = 4 << 20, SPILL_VALUES = 1 << 18 };
 
 int w2v_encode_temp_file(const char *dir, const char *purpose) {
     if (!dir || !*dir) dir = getenv("TMPDIR");
@@ -165,14 +166,6 @@ static void *encode_mapped_blocks(void *arg) {
     return NULL;
 }
 
-static void add_segment(struct encoder *e, size_t *capacity, uint32_t worker, uint64_t values) {
-    if (e->segment_count == *capacity) {
-        *capacity = *capacity ? *capacity * 2 : 64;
-        e->segments = w2v_xrealloc(e->segments, *capacity * sizeof *e->segments);
-    }
-    e->segments[e->segment_count++] = (struct segment){worker, values};
-}
-
 /* Where a stream block may end: after its last newline; failing that after
  * its last separator (an over-long line); failing that anywhere. */
 static size_t block_end(const char *data, size_t size) {
@@ -183,38 +176,137 @@ static size_t block_end(const char *data, size_t size) {
     return size;
 }
 
-/* A stream, block by block, on the calling thread (decoding is sequential). */
+/* ---- streams: the calling thread decodes, `threads` workers encode ----
+ * A ring of slots: the reader fills slot (block % slots) with whole lines
+ * and publishes block numbers in order; workers take blocks in order, so
+ * each worker's stream holds its blocks in text order. */
+
+struct stream_slot {
+    char *data;
+    size_t size;
+    bool filled;
+};
+
+struct stream_queue {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    struct stream_slot *slots;
+    size_t slot_count, segment_capacity;
+    uint64_t published, taken;
+    bool finished, stop;
+};
+
+struct stream_job {
+    struct worker *worker;
+    struct stream_queue *queue;
+};
+
+static void *encode_stream_blocks(void *arg) {
+    struct stream_job *job = arg;
+    struct worker *w = job->worker;
+    struct stream_queue *q = job->queue;
+    pthread_mutex_lock(&q->lock);
+    for (;;) {
+        while (q->taken == q->published && !q->finished && !q->stop)
+            pthread_cond_wait(&q->changed, &q->lock);
+        if (q->taken == q->published || q->stop) break;
+        uint64_t b = q->taken++;
+        struct stream_slot *slot = &q->slots[b % q->slot_count];
+        pthread_mutex_unlock(&q->lock);
+        uint64_t values = encode_block(w, slot->data, slot->data + slot->size);
+        pthread_mutex_lock(&q->lock);
+        w->encoder->segments[b] = (struct segment){w->index, values};
+        slot->filled = false;
+        if (w->counter && w->counter->error[0]) q->stop = true;
+        pthread_cond_broadcast(&q->changed);
+    }
+    pthread_mutex_unlock(&q->lock);
+    spill_flush(&w->spill);
+    return NULL;
+}
+
+/* Fills `slot` with the carried-over text and then whole lines read from
+ * input; what follows the last line end is carried into the next block. */
+static int fill_slot(struct w2v_input *input, struct stream_slot *slot, char *carry,
+                     size_t *carried, bool *at_end, uint64_t *text_bytes) {
+    memcpy(slot->data, carry, *carried);
+    size_t filled = *carried;
+    while (filled < STREAM_BLOCK_BYTES && !*at_end) {
+        ssize_t got = w2v_input_read(input, slot->data + filled, STREAM_BLOCK_BYTES - filled);
+        if (got < 0) return -1;
+        *at_end = got == 0;
+        filled += (size_t)got;
+        *text_bytes += (uint64_t)got;
+    }
+    slot->size = *at_end ? filled : block_end(slot->data, filled);
+    *carried = filled - slot->size;
+    memcpy(carry, slot->data + slot->size, *carried);
+    return 0;
+}
+
 static int encode_stream(struct encoder *e, struct w2v_input *input, uint64_t *text_bytes) {
-    struct worker *w = &e->workers[0];
-    char *block = w2v_xmalloc(STREAM_BLOCK_BYTES);
-    size_t filled = 0, capacity = 0;
-    bool checked = e->options->allow_binary, at_end = false;
+    struct stream_queue q = {.slot_count = e->threads + 2};
+    pthread_mutex_init(&q.lock, NULL);
+    pthread_cond_init(&q.changed, NULL);
+    q.slots = w2v_xcalloc(q.slot_count, sizeof *q.slots);
+    for (size_t i = 0; i < q.slot_count; i++) q.slots[i].data = w2v_xmalloc(STREAM_BLOCK_BYTES);
+    char *carry = w2v_xmalloc(STREAM_BLOCK_BYTES);
+    struct stream_job *jobs = w2v_xcalloc(e->threads, sizeof *jobs);
+    pthread_t *ids = w2v_xcalloc(e->threads, sizeof *ids);
+    uint32_t started = 0;
+    for (uint32_t t = 0; t < e->threads; t++) {
+        jobs[t] = (struct stream_job){&e->workers[t], &q};
+        if (pthread_create(&ids[started], NULL, encode_stream_blocks, &jobs[t]) == 0) started++;
+    }
+    size_t carried = 0;
+    bool at_end = false, checked = e->options->allow_binary;
     int status = 0;
     while (status == 0 && !at_end) {
-        while (filled < STREAM_BLOCK_BYTES) {
-            ssize_t got = w2v_input_read(input, block + filled, STREAM_BLOCK_BYTES - filled);
-            if (got < 0) status = -1;
-            if (got <= 0) {
-                at_end = got == 0;
-                break;
-            }
-            filled += (size_t)got;
-            *text_bytes += (uint64_t)got;
+        pthread_mutex_lock(&q.lock);
+        struct stream_slot *slot = &q.slots[q.published % q.slot_count];
+        while (slot->filled && !q.stop) pthread_cond_wait(&q.changed, &q.lock);
+        bool stop = q.stop;
+        pthread_mutex_unlock(&q.lock);
+        if (stop) break;
+        status = fill_slot(input, slot, carry, &carried, &at_end, text_bytes);
+        if (status == 0 && !checked) {
+            status = w2v_input_check_text(slot->data, slot->size + carried, input->name);
+            checked = true;
         }
         if (status != 0) break;
-        if (!checked) {
-            status = w2v_input_check_text(block, filled, input->name);
-            checked = true;
-            if (status != 0) break;
+        pthread_mutex_lock(&q.lock);
+        if (q.published == q.segment_capacity) {
+            q.segment_capacity = q.segment_capacity ? q.segment_capacity * 2 : 256;
+            e->segments = w2v_xrealloc(e->segments, q.segment_capacity * sizeof *e->segments);
         }
-        size_t end = at_end ? filled : block_end(block, filled);
-        add_segment(e, &capacity, 0, encode_block(w, block, block + end));
-        if (w->counter && w->counter->error[0]) break;
-        memmove(block, block + end, filled - end);
-        filled -= end;
+        slot->filled = true;
+        q.published++;
+        pthread_cond_broadcast(&q.changed);
+        pthread_mutex_unlock(&q.lock);
+        if (started == 0) { /* no thread could start: encode here */
+            struct worker *w = &e->workers[0];
+            uint64_t b = q.taken++;
+            e->segments[b] =
+                (struct segment){0, encode_block(w, slot->data, slot->data + slot->size)};
+            slot->filled = false;
+            if (w->counter && w->counter->error[0]) break;
+        }
     }
-    spill_flush(&w->spill);
-    w2v_free(block);
+    pthread_mutex_lock(&q.lock);
+    q.finished = true;
+    if (status != 0) q.stop = true;
+    pthread_cond_broadcast(&q.changed);
+    pthread_mutex_unlock(&q.lock);
+    for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+    if (started == 0) spill_flush(&e->workers[0].spill);
+    e->segment_count = q.published;
+    for (size_t i = 0; i < q.slot_count; i++) w2v_free(q.slots[i].data);
+    w2v_free(q.slots);
+    w2v_free(carry);
+    w2v_free(jobs);
+    w2v_free(ids);
+    pthread_cond_destroy(&q.changed);
+    pthread_mutex_destroy(&q.lock);
     return status;
 }
 
@@ -357,7 +449,7 @@ int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab
     struct encoder e = {
         .given = vocab_given ? vocab : NULL,
         .options = options,
-        .threads = mapped && options->threads ? options->threads : 1,
+        .threads = options->threads ? options->threads : 1,
     };
     uint64_t memory = vocab_options->memory ? vocab_options->memory : w2v_vocab_default_memory();
     e.workers = w2v_xcalloc(e.threads, sizeof *e.workers);

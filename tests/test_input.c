@@ -306,6 +306,34 @@ static void test_long_lines_are_cut_alike_for_1_2_and_7_threads(void **state) {
     free(t.data), free(tail.data);
 }
 
+static void test_streams_of_many_blocks_match_the_mapped_file(void **state) {
+    (void)state;
+    /* ~5.6 MB: two 4 MB stream blocks, the first ending inside a 3.6 MB line */
+    struct text t = sample_text(20000, 13);
+    for (unsigned w = 0; w < 600000; w++) append(&t, "w%u ", w % 5000);
+    append(&t, "\n", 0);
+    struct text tail = sample_text(20000, 14);
+    for (size_t i = 0; i < tail.size; i++) append(&t, "%c", (unsigned char)tail.data[i]);
+    char *plain = test_write_file(test_dir(), "blocks.txt", t.data, t.size);
+    size_t gz_size;
+    char *gz = gzip_two_members(&t, t.size / 2 + 3, &gz_size);
+    char *gz_path = test_write_file(test_dir(), "blocks.gz", gz, gz_size);
+    struct w2v_pipeline reference, other;
+    struct w2v_pipeline_options options = options_for(plain, 1);
+    options.max_sentence = 777;
+    open_ok(&reference, &options);
+    assert_int_equal(reference.encoded.cut_lines, 1);
+    for (uint32_t threads = 1; threads <= 7; threads += threads == 1 ? 1 : 5) {
+        options = options_for(gz_path, threads);
+        options.max_sentence = 777;
+        open_ok(&other, &options);
+        assert_same_corpus(&reference, &other);
+        w2v_pipeline_close(&other);
+    }
+    w2v_pipeline_close(&reference);
+    free(gz), free(t.data), free(tail.data);
+}
+
 /* ---- counting: budget, selection, 64-bit counts ---- */
 
 static void test_a_tiny_budget_prunes_rare_words_and_keeps_frequent_ones(void **state) {
@@ -473,6 +501,7 @@ int main(void) {
         cmocka_unit_test(test_truncated_damaged_and_binary_input_is_refused),
         cmocka_unit_test(test_prepared_file_round_trips_and_refuses_damage),
         cmocka_unit_test(test_long_lines_are_cut_alike_for_1_2_and_7_threads),
+        cmocka_unit_test(test_streams_of_many_blocks_match_the_mapped_file),
         cmocka_unit_test(test_a_tiny_budget_prunes_rare_words_and_keeps_frequent_ones),
         cmocka_unit_test(test_max_vocab_selection_is_the_sorted_prefix),
         cmocka_unit_test(test_counts_are_64_bit_past_2_to_the_32),
