@@ -790,7 +790,14 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     report->words_done = atomic_load(&trainer.words_done) - start_words;
     report->seconds = trainer.seconds_before - (config->resume ? config->resume->seconds : 0);
     report->words_per_sec = report->seconds > 0 ? report->words_done / report->seconds : 0;
-    report->kept_words_per_sec = report->seconds > 0 ? report->kept_words / report->seconds : 0;
+    uint64_t kept_before = 0; /* kept words of a resumed run's earlier processes */
+    if (config->resume) {
+        kept_before = config->resume->kept_words;
+        for (uint32_t t = 0; t < config->resume->threads; t++)
+            kept_before += config->resume->workers[t].kept_words;
+    }
+    report->kept_words_per_sec =
+        report->seconds > 0 ? (report->kept_words - kept_before) / report->seconds : 0;
     report->isa = trainer.kernels->isa_name;
     w2v_train_vectors_free(&view);
     w2v_free(jobs);

@@ -147,8 +147,8 @@ struct w2v_train_config {
 
 struct w2v_train_report {
     uint64_t corpus_words; /* in-vocabulary tokens per epoch */
-    uint64_t words_done;   /* corpus_words × epochs */
-    uint64_t kept_words;   /* tokens kept by subsampling, all epochs */
+    uint64_t words_done;   /* corpus_words × epochs (a resumed run: those trained by this call) */
+    uint64_t kept_words;   /* tokens kept by subsampling, all epochs (of a resumed run too) */
     uint64_t predictions;  /* (input, target) pairs scored */
     uint64_t flops;
     double seconds;       /* wall clock of the epochs */
