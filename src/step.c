@@ -7,8 +7,31 @@
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
+#include "w2v/huffman.h"
 
 #include <string.h>
+
+/* The most (context × output) scores one skip-gram window block may hold.
+ * In a block every output row receives one stale-score term per context and
+ * every context row one per output, all computed before anything moves, so
+ * the effective step grows with both. As one block, --window 1000 or
+ * --negative 1000 diverged at alpha 0.025 on a generated corpus of long
+ * sentences (window 300 × K 5 diverged too, window 200 trained). Windows with
+ * more than W2V_STEP_BLOCK_BUDGET / outputs contexts are cut into consecutive
+ * groups, each its own block; usual settings stay one block and train
+ * byte-identically (window 10 with K 25: 20 × 26 scores). */
+enum { W2V_STEP_BLOCK_BUDGET = 1024 };
+
+/* The outputs each input's gradient sums over at full weight: ns the true word
+ * and K negatives, hs the longest Huffman path, hs+ns both; the softmax's
+ * probabilities sum to one, so it counts as the target and the rest. */
+static uint32_t block_outputs(const struct w2v_step_config *config) {
+    uint32_t outputs = 0;
+    if (w2v_loss_uses_negatives(config->loss)) outputs += config->negative + 1;
+    if (w2v_loss_uses_tree(config->loss)) outputs += config->tree->max_length;
+    if (config->loss == W2V_LOSS_SOFTMAX) outputs += 2;
+    return outputs > 0 ? outputs : 1;
+}
 
 int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
                   struct w2v_model *model, struct w2v_rng *rng) {
@@ -24,6 +47,8 @@ int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
     step->batch = config->batch;
     step->cbow_update = config->cbow_update;
     step->max_contexts = max_contexts;
+    step->group_contexts = W2V_STEP_BLOCK_BUDGET / block_outputs(config);
+    if (step->group_contexts == 0) step->group_contexts = 1;
     step->loss = (struct w2v_loss_worker){
         .ops = ops,
         .kernels = config->kernels ? config->kernels : w2v_kernels_get(),
@@ -75,11 +100,19 @@ double w2v_step_skipgram(struct w2v_step *step, const uint32_t *contexts, uint32
     if (update == W2V_UPDATE) clear_updates(step, n_contexts);
     double loss = 0;
     if (step->batch == W2V_BATCH_WINDOW) {
-        /* One block: every v_m against the centre and one shared set of negatives. */
-        loss = ops->step(&step->loss, step->inputs, n_contexts, centre, lr, update, step->updates);
-        if (update == W2V_UPDATE)
-            for (uint32_t m = 0; m < n_contexts; m++)
-                k->axpy(1.0f, step->updates[m], step->input_rows[m], dim); /* v_m −= lr·∂J/∂v_m */
+        /* One block per group: every v_m of the group against the centre and one shared
+         * set of negatives; a window of at most group_contexts words is a single group. */
+        const uint32_t groups = (n_contexts + step->group_contexts - 1) / step->group_contexts;
+        for (uint32_t g = 0; g < groups; g++) {
+            const uint32_t first = (uint32_t)((uint64_t)n_contexts * g / groups);
+            const uint32_t end = (uint32_t)((uint64_t)n_contexts * (g + 1) / groups);
+            loss += ops->step(&step->loss, step->inputs + first, end - first, centre, lr, update,
+                              step->updates + first);
+            if (update == W2V_UPDATE)
+                for (uint32_t m = first; m < end; m++)
+                    k->axpy(1.0f, step->updates[m], step->input_rows[m],
+                            dim); /* v_m −= lr·∂J/∂v_m */
+        }
     } else {
         /* word2vec.c: pair by pair, each with its own negatives, applied at once. */
         for (uint32_t m = 0; m < n_contexts; m++) {

@@ -9,7 +9,11 @@
  *              --batch window (default): one loss call for the whole window,
  *              whose inputs share one set of K negatives (pWord2Vec's
  *              HogBatch); --batch pair: one call per context with its own
- *              negatives (word2vec.c).
+ *              negatives (word2vec.c). A window too large for one stable
+ *              block (contexts × outputs above a budget, step.c: --window
+ *              1000, --negative 1000) is cut into consecutive groups of at
+ *              most group_contexts contexts, each its own block with its own
+ *              negatives, applied one after the other.
  *   CBOW:      the average h = (1/M) Σ_m v_m predicts the centre:
  *                  J = J_loss(h, centre),   ∂J/∂v_m = (1/M) ∂J/∂h
  *              --cbow-update mean applies exactly that to every context row;
@@ -55,6 +59,7 @@ struct w2v_step {
     enum w2v_batch_mode batch;
     enum w2v_cbow_update cbow_update;
     uint32_t max_contexts;
+    uint32_t group_contexts;     /* skip-gram window batch: the most contexts in one block */
     struct w2v_loss_worker loss; /* .flops counts the floating-point work done */
     const float **inputs;        /* the rows the loss reads (max_contexts) */
     float **input_rows;          /* the same context rows, writable */

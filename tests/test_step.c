@@ -1,0 +1,188 @@
+/* test_step.c — the skip-gram window step (step.c) on windows far outside the
+ * usual sizes: a window of 2,000 contexts or 1,000 negatives at the default
+ * learning rate must keep every parameter finite (as one block such windows
+ * diverged: issue 11 item 4), a window within the block budget is exactly one
+ * loss block, and a larger one is exactly its groups trained one after the
+ * other. */
+#include "testing.h"
+
+#include "w2v/loss.h"
+#include "w2v/step.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { V = 2000, DIM = 32, BIG_WINDOW = 2000 };
+
+struct fixture {
+    struct w2v_model model;
+    struct w2v_sampler sampler;
+    struct w2v_rng rng;
+    struct w2v_step step;
+};
+
+static void fixture_init(struct fixture *f, uint32_t negative, uint32_t max_contexts) {
+    memset(f, 0, sizeof *f);
+    static uint64_t counts[V];
+    for (uint32_t w = 0; w < V; w++) counts[w] = 100000 / (w + 1); /* Zipf */
+    assert_int_equal(w2v_sampler_init(&f->sampler, counts, V, 0.75), 0);
+    w2v_model_init(&f->model, V, V, DIM, 7);
+    w2v_rng_seed(&f->rng, 3, 1);
+    const struct w2v_step_config config = {
+        .model = W2V_MODEL_SKIPGRAM,
+        .loss = W2V_LOSS_NS,
+        .batch = W2V_BATCH_WINDOW,
+        .negative = negative,
+        .max_contexts = max_contexts,
+        .sampler = &f->sampler,
+    };
+    assert_int_equal(w2v_step_init(&f->step, &config, &f->model, &f->rng), 0);
+}
+
+static void fixture_free(struct fixture *f) {
+    w2v_step_free(&f->step);
+    w2v_sampler_free(&f->sampler);
+    w2v_model_free(&f->model);
+}
+
+static bool model_finite(const struct w2v_model *model) {
+    for (uint32_t w = 0; w < model->vocab_size; w++)
+        for (uint32_t d = 0; d < model->dim; d++)
+            if (!isfinite(w2v_model_input_row(model, w)[d]) ||
+                !isfinite(w2v_model_output_row(model, w)[d]))
+                return false;
+    return true;
+}
+
+/* A text with structure: word w is followed by w + 1 or w + 2 (mod V), so windows
+ * of neighbouring centres share most of their words, as in real text. */
+static void fill_text(uint32_t *text, uint32_t length, unsigned seed) {
+    text[0] = 0;
+    for (uint32_t i = 1; i < length; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        text[i] = (text[i - 1] + 1 + (seed >> 31)) % V;
+    }
+}
+
+/* Trains `steps` windows of `radius` words either side over a structured text at
+ * lr 0.025; every loss and, at the end, every parameter must be finite. */
+static void train_stays_finite(uint32_t negative, uint32_t radius, uint32_t steps) {
+    struct fixture f;
+    fixture_init(&f, negative, 2 * radius);
+    const uint32_t length = steps + 2 * radius + 1;
+    uint32_t *text = malloc(length * sizeof *text);
+    fill_text(text, length, 11);
+    double first = 0, last = 0;
+    for (uint32_t i = 0; i < steps; i++) {
+        uint32_t contexts[2 * BIG_WINDOW];
+        uint32_t centre = i + radius, count = 0;
+        for (uint32_t j = i; j <= i + 2 * radius; j++)
+            if (j != centre) contexts[count++] = text[j];
+        double loss =
+            w2v_step_skipgram(&f.step, contexts, count, text[centre], 0.025f, W2V_UPDATE) / count;
+        if (!isfinite(loss)) fail_msg("step %u: loss %g", i, loss);
+        if (i == 0) first = loss;
+        last = loss;
+    }
+    print_message("# K %u, window %u: loss per context %.4f -> %.4f over %u steps\n", negative,
+                  radius, first, last, steps);
+    assert_true(model_finite(&f.model));
+    assert_true(last < first); /* and it learned */
+    free(text);
+    fixture_free(&f);
+}
+
+static void test_window_of_2000_contexts_stays_finite(void **state) {
+    (void)state;
+    train_stays_finite(5, BIG_WINDOW / 2, 400);
+}
+
+static void test_1000_negatives_stay_finite(void **state) {
+    (void)state;
+    train_stays_finite(1000, 5, 3000);
+}
+
+/* Copies the model's parameters out (both matrices, padding included). */
+static float *snapshot(const struct w2v_model *model) {
+    size_t floats = ((size_t)model->vocab_size + model->output_rows) * model->stride;
+    float *copy = malloc(floats * sizeof *copy);
+    memcpy(copy, model->input, (size_t)model->vocab_size * model->stride * sizeof *copy);
+    memcpy(copy + (size_t)model->vocab_size * model->stride, model->output,
+           (size_t)model->output_rows * model->stride * sizeof *copy);
+    return copy;
+}
+
+static void assert_same_model(const struct w2v_model *a, const struct w2v_model *b) {
+    float *x = snapshot(a), *y = snapshot(b);
+    size_t floats = ((size_t)a->vocab_size + a->output_rows) * a->stride;
+    assert_memory_equal(x, y, floats * sizeof *x);
+    free(x);
+    free(y);
+}
+
+/* One step over `count` contexts against the reference: the loss's own block over
+ * the contexts [first, end) of each group in turn, input updates applied after
+ * each group, from the same random state. */
+static void check_groups(uint32_t negative, uint32_t count, uint32_t expected_groups) {
+    struct fixture a, b;
+    fixture_init(&a, negative, count);
+    fixture_init(&b, negative, count);
+    uint32_t contexts[2 * BIG_WINDOW];
+    fill_text(contexts, count, 5);
+    const uint32_t centre = 17;
+    /* Warm both up identically so the output rows are no longer zero. */
+    for (int r = 0; r < 3; r++) {
+        w2v_step_skipgram(&a.step, contexts, count, centre, 0.025f, W2V_UPDATE);
+        w2v_step_skipgram(&b.step, contexts, count, centre, 0.025f, W2V_UPDATE);
+    }
+    const uint32_t group = a.step.group_contexts;
+    const uint32_t groups = (count + group - 1) / group;
+    assert_int_equal(groups, expected_groups);
+    double loss_a = w2v_step_skipgram(&a.step, contexts, count, centre, 0.025f, W2V_UPDATE);
+
+    /* Reference on b: the loss table directly, group by group. */
+    struct w2v_loss_worker *worker = &b.step.loss;
+    double loss_b = 0;
+    for (uint32_t g = 0; g < groups; g++) {
+        uint32_t first = count * g / groups, end = count * (g + 1) / groups;
+        const float *inputs[2 * BIG_WINDOW];
+        float *updates[2 * BIG_WINDOW];
+        for (uint32_t m = first; m < end; m++) {
+            inputs[m - first] = w2v_model_input_row(&b.model, contexts[m]);
+            updates[m - first] = b.step.update_store + (size_t)m * b.model.stride;
+            memset(updates[m - first], 0, b.model.stride * sizeof(float));
+        }
+        loss_b +=
+            worker->ops->step(worker, inputs, end - first, centre, 0.025f, W2V_UPDATE, updates);
+        for (uint32_t m = first; m < end; m++)
+            worker->kernels->axpy(1.0f, updates[m - first],
+                                  w2v_model_input_row(&b.model, contexts[m]), DIM);
+    }
+    assert_true(loss_a == loss_b);
+    assert_same_model(&a.model, &b.model);
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+static void test_usual_window_is_one_block(void **state) {
+    (void)state;
+    check_groups(5, 10, 1);  /* window 5, K 5 */
+    check_groups(25, 20, 1); /* window 10, K 25 */
+}
+
+static void test_large_window_is_its_groups_in_turn(void **state) {
+    (void)state;
+    check_groups(5, 2 * BIG_WINDOW, (2 * BIG_WINDOW + 169) / 170); /* 1024 / 6 = 170 */
+    check_groups(1000, 10, 10);                                    /* one context a block */
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_window_of_2000_contexts_stays_finite),
+        cmocka_unit_test(test_1000_negatives_stay_finite),
+        cmocka_unit_test(test_usual_window_is_one_block),
+        cmocka_unit_test(test_large_window_is_its_groups_in_turn),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
