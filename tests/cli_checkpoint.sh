@@ -162,6 +162,14 @@ cp corpus.txt same.txt
 "$W2V" train --resume ck --train same.txt --output moved.vec --quiet && [ -s moved.vec ] &&
     ok "the same corpus under another path is accepted" || not_ok "the same corpus under another path"
 
+# A prepared corpus (w2v prepare) resumes too: it brings its vocabulary, checked against the checkpoint's.
+"$W2V" prepare -q --train corpus.txt --min-count 2 -o corpus.prep
+"$W2V" train "${BASE[@]/corpus.txt/corpus.prep}" --output prep-full.vec
+rm -f ckp
+"$W2V" train "${BASE[@]/corpus.txt/corpus.prep}" --checkpoint ckp --stop-after 50000w 2>/dev/null
+"$W2V" train --resume ckp --output prep-res.vec --quiet && cmp -s prep-full.vec prep-res.vec &&
+    ok "a prepared corpus stopped and resumed: byte-identical" || not_ok "prepared corpus resumed"
+
 # Other thread counts resume (not byte-identical, but complete).
 "$W2V" train --resume ck --threads 2 --output two.vec --quiet && [ "$(head -1 two.vec)" = "$(head -1 full.vec)" ] &&
     ok "a one-thread checkpoint resumes on two threads" || not_ok "resume on two threads"

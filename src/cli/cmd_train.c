@@ -13,6 +13,7 @@
 #include "w2v/checkpoint.h"
 #include "w2v/classes.h"
 #include "w2v/error.h"
+#include "w2v/input.h"
 #include "w2v/kernels.h"
 #include "w2v/pipeline.h"
 #include "w2v/progress.h"
@@ -373,6 +374,16 @@ static int prepare_resume(struct resume *r, struct w2v_train_options *options) {
     return write_temp_vocab(&r->vocab_path, c->words, c->counts, c->vocab_size, &r->vocab_tracked);
 }
 
+/* Whether `path` is a prepared corpus (`w2v prepare`), which brings its own
+ * vocabulary. Standard input is never opened here (it would lose bytes). */
+static bool is_prepared(const char *path) {
+    struct w2v_input input;
+    if (strcmp(path, "-") == 0 || w2v_input_open(&input, path) != 0) return false;
+    bool prepared = input.kind == W2V_INPUT_PREPARED;
+    w2v_input_close(&input);
+    return prepared;
+}
+
 /* After the pipeline: the vocabulary and corpus must be the checkpoint's. */
 static int check_resumed_corpus(const struct resume *r, const struct w2v_pipeline *pipeline,
                                 const struct w2v_checkpoint_corpus *now) {
@@ -450,7 +461,9 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         }
         if (prepared != 0) goto done;
         options.input.read_vocab_path = resume.vocab_path;
-    } else if (options.update_vocab) { /* --init-vectors FILE --update-vocab */
+        if (!options.update_vocab && is_prepared(options.input.train_path))
+            options.input.read_vocab_path = NULL; /* it brings its vocabulary: checked below */
+    } else if (options.update_vocab) {            /* --init-vectors FILE --update-vocab */
         if (options.input.read_vocab_path) {
             w2v_error("--update-vocab makes the vocabulary: leave out --read-vocab");
             resume_free(&resume);
