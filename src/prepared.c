@@ -1,4 +1,4 @@
-/* prepared.c — the prepared corpus file: checksum, sequential writer, and
+/* prepared.c — the prepared corpus file: sequential writer (XXH3-64 checksums), and
  * the checked loader that points an encoded corpus into the mapping (see
  * prepared.h). */
 #include "w2v/prepared.h"
@@ -11,60 +11,13 @@
 #include <stddef.h>
 #include <string.h>
 #include <unistd.h>
+#define XXH_INLINE_ALL /* header-only, as checkpoint.c */
+#include <xxhash.h>
 
 #define BYTE_ORDER_MARK 0x0102030405060708ull
 
-/* ---- checksum: four lanes of multiply-xorshift over 8-byte words ---- */
-
-static const uint64_t lane_seeds[4] = {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full,
-                                       0x165667b19e3779f9ull, 0x27d4eb2f165667c5ull};
-
-static inline uint64_t mix(uint64_t lane, uint64_t word) {
-    lane = (lane ^ word) * 0xbf58476d1ce4e5b9ull;
-    return lane ^ (lane >> 31);
-}
-
-void w2v_checksum_init(struct w2v_checksum *sum) {
-    memset(sum, 0, sizeof *sum);
-    memcpy(sum->lane, lane_seeds, sizeof sum->lane);
-}
-
-static void add_blocks(struct w2v_checksum *sum, const unsigned char *p, size_t blocks) {
-    uint64_t a = sum->lane[0], b = sum->lane[1], c = sum->lane[2], d = sum->lane[3];
-    for (size_t i = 0; i < blocks; i++, p += 32) {
-        uint64_t w[4];
-        memcpy(w, p, 32);
-        a = mix(a, w[0]), b = mix(b, w[1]), c = mix(c, w[2]), d = mix(d, w[3]);
-    }
-    sum->lane[0] = a, sum->lane[1] = b, sum->lane[2] = c, sum->lane[3] = d;
-}
-
-void w2v_checksum_add(struct w2v_checksum *sum, const void *data, size_t size) {
-    const unsigned char *p = data;
-    sum->total += size;
-    if (sum->pending_size) {
-        size_t take = 32 - sum->pending_size < size ? 32 - sum->pending_size : size;
-        memcpy(sum->pending + sum->pending_size, p, take);
-        sum->pending_size += (uint32_t)take;
-        p += take, size -= take;
-        if (sum->pending_size < 32) return;
-        add_blocks(sum, sum->pending, 1);
-        sum->pending_size = 0;
-    }
-    add_blocks(sum, p, size / 32);
-    p += size / 32 * 32;
-    memcpy(sum->pending, p, size % 32);
-    sum->pending_size = (uint32_t)(size % 32);
-}
-
-uint64_t w2v_checksum_final(const struct w2v_checksum *sum) {
-    struct w2v_checksum copy = *sum;
-    unsigned char tail[32] = {0};
-    memcpy(tail, copy.pending, copy.pending_size);
-    add_blocks(&copy, tail, 1);
-    uint64_t h = copy.total;
-    for (int i = 0; i < 4; i++) h = mix(h, copy.lane[i]);
-    return mix(h, 0x94d049bb133111ebull);
+uint64_t w2v_prepared_checksum(const void *data, size_t size) {
+    return XXH3_64bits(data, size);
 }
 
 /* ---- writing ---- */
@@ -92,7 +45,7 @@ static int flush_buffer(struct w2v_prepared_writer *writer) {
 /* Appends bytes, checksummed unless `raw`. */
 static int put_bytes(struct w2v_prepared_writer *writer, const void *data, size_t size, bool raw) {
     const unsigned char *p = data;
-    if (!raw) w2v_checksum_add(&writer->sum, p, size);
+    if (!raw) XXH3_64bits_update(writer->sum, p, size);
     writer->offset += size;
     while (size > 0) {
         size_t take = WRITE_BUFFER_BYTES - writer->buffered;
@@ -126,7 +79,8 @@ int w2v_prepared_writer_open(struct w2v_prepared_writer *writer, FILE *fp, int f
     writer->header.version = W2V_PREPARED_VERSION;
     writer->header.trailer_bytes = W2V_PREPARED_TRAILER_BYTES;
     writer->header.byte_order = BYTE_ORDER_MARK;
-    w2v_checksum_init(&writer->sum);
+    writer->sum = XXH3_createState();
+    XXH3_64bits_reset(writer->sum);
     unsigned char lead[W2V_PREPARED_LEAD_BYTES] = {0};
     memcpy(lead, W2V_PREPARED_MAGIC, 8);
     memcpy(lead + 8, &writer->header.version, sizeof writer->header.version);
@@ -155,10 +109,7 @@ int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *i
 static uint64_t header_checksum(const struct w2v_prepared_header *header) {
     struct w2v_prepared_header copy = *header;
     copy.header_checksum = 0;
-    struct w2v_checksum sum;
-    w2v_checksum_init(&sum);
-    w2v_checksum_add(&sum, &copy, sizeof copy);
-    return w2v_checksum_final(&sum);
+    return w2v_prepared_checksum(&copy, sizeof copy);
 }
 
 int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd,
@@ -184,7 +135,7 @@ int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd
     w2v_free(chunk);
     if (status == 0) status = align_to(writer, 64);
     h->file_size = writer->offset + W2V_PREPARED_TRAILER_BYTES;
-    h->data_checksum = w2v_checksum_final(&writer->sum);
+    h->data_checksum = XXH3_64bits_digest(writer->sum);
     h->header_checksum = header_checksum(h);
     unsigned char trailer[W2V_PREPARED_TRAILER_BYTES] = {0};
     _Static_assert(sizeof *h <= W2V_PREPARED_TRAILER_BYTES, "the header fits its trailer");
@@ -199,6 +150,8 @@ int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd
 void w2v_prepared_writer_free(struct w2v_prepared_writer *writer) {
     w2v_free(writer->buffer);
     writer->buffer = NULL;
+    if (writer->sum) XXH3_freeState(writer->sum);
+    writer->sum = NULL;
 }
 
 /* ---- reading ---- */
@@ -249,10 +202,7 @@ int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool ve
                 h->token_count > 0;
     if (!sane) return w2v_error("prepared corpus '%s' is damaged: inconsistent sections", name);
     if (verify) {
-        struct w2v_checksum sum;
-        w2v_checksum_init(&sum);
-        w2v_checksum_add(&sum, bytes, data_end);
-        if (w2v_checksum_final(&sum) != h->data_checksum)
+        if (w2v_prepared_checksum(bytes, data_end) != h->data_checksum)
             return w2v_error("prepared corpus '%s' is damaged: its data checksum does not match",
                              name);
     }

@@ -18,7 +18,8 @@
  * The header records the format version, the vocabulary settings that made
  * the file (min-count, max-vocab, max-sentence, max-token-bytes, the budget
  * and what pruning dropped), the source corpus (kind, size, modification
- * time) and two checksums: one of the header, one of every byte after it.
+ * time) and two XXH3-64 checksums: one of the header, one of every byte
+ * before it.
  * A file with another version, a wrong size or a wrong checksum is refused
  * as damaged or stale with one line saying which. */
 #ifndef W2V_PREPARED_H
@@ -63,18 +64,8 @@ struct w2v_prepared_header {
     uint64_t header_checksum; /* of this struct with this field 0 */
 };
 
-/* A streaming checksum of any byte sequence (4 independent 64-bit lanes, so
- * it runs at several GB/s). Feed bytes in any pieces; the result depends only
- * on the concatenation. */
-struct w2v_checksum {
-    uint64_t lane[4];
-    unsigned char pending[32];
-    uint32_t pending_size;
-    uint64_t total;
-};
-void w2v_checksum_init(struct w2v_checksum *sum);
-void w2v_checksum_add(struct w2v_checksum *sum, const void *data, size_t size);
-uint64_t w2v_checksum_final(const struct w2v_checksum *sum);
+/* The checksum of the data and header fields: XXH3-64 (xxhash.h) of `size` bytes. */
+uint64_t w2v_prepared_checksum(const void *data, size_t size);
 
 /* Writing: sequential, buffered, checksummed. open() writes the lead; the
  * caller then writes the vocabulary (write_vocab), every id (write_ids, any
@@ -85,7 +76,7 @@ struct w2v_prepared_writer {
     int fd;           /* ... or, with fp NULL, a descriptor */
     const char *path; /* for messages */
     struct w2v_prepared_header header;
-    struct w2v_checksum sum;
+    void *sum;       /* XXH3-64 state of the bytes before the trailer */
     uint64_t offset; /* bytes written so far (header included) */
     unsigned char *buffer;
     size_t buffered;
