@@ -21,5 +21,6 @@ int w2v_cmd_plot(int argc, char **argv);
 int w2v_cmd_phrases(int argc, char **argv);
 int w2v_cmd_classes(int argc, char **argv);
 int w2v_cmd_prepare(int argc, char **argv);
+int w2v_cmd_tune(int argc, char **argv);
 
 #endif

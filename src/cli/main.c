@@ -38,6 +38,7 @@ static const struct command commands[] = {
     {"classes", w2v_cmd_classes, "word classes by k-means (word2vec.c's -classes)"},
     {"gradcheck", w2v_cmd_gradcheck,
      "check every model x loss gradient against finite differences"},
+    {"tune", w2v_cmd_tune, "time short trials on a corpus sample; print the fastest train command"},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
