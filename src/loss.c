@@ -34,7 +34,7 @@ void w2v_loss_worker_init(struct w2v_loss_worker *worker, uint32_t max_inputs) {
         worker->ops == &w2v_loss_hs_ns
             ? w2v_loss_hierarchical_softmax.output_rows(worker->model->vocab_size)
             : 0;
-    worker->max_outputs = worker->ops->max_outputs(worker);
+    worker->max_outputs = worker->ops->max_outputs(worker) + worker->extra_outputs;
     const size_t block = (size_t)worker->max_inputs * worker->max_outputs;
     worker->scores = w2v_alloc_aligned(block * sizeof(float));
     worker->gradients = w2v_alloc_aligned(block * sizeof(float));
@@ -87,6 +87,40 @@ double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *in
     /* updates_m += Σ_n g_mn u_n   (G·U: row_step N, col_step 1) */
     k->combine_rows(updates, n_inputs, (const float *const *)rows, n_outputs, g, n_outputs, 1, dim);
     /* u_n += Σ_m g_mn h_m         (Gᵀ·H: row_step 1, col_step N) */
+    k->combine_rows(rows, n_outputs, inputs, n_inputs, g, 1, n_outputs, dim);
+    worker->flops += 4ull * dim * n_inputs * n_outputs;
+    return loss;
+}
+
+double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, const float *const *inputs,
+                                   uint32_t n_inputs, const uint32_t *label_of, const float *weight,
+                                   uint32_t n_outputs, float lr, enum w2v_update update,
+                                   float *const *updates) {
+    const struct w2v_kernels *k = worker->kernels;
+    const uint32_t dim = worker->model->dim;
+    float *const *rows = worker->output_rows;
+    float *s = worker->scores;    /* M × N, row-major */
+    float *g = worker->gradients; /* M × N, row-major */
+
+    /* s_mn = u_n·h_m */
+    k->dot_block(inputs, n_inputs, (const float *const *)rows, n_outputs, dim, s);
+    worker->flops += 2ull * dim * n_inputs * n_outputs;
+
+    /* J = Σ c_mn·(−log σ(±s_mn));  g_mn = lr·c_mn·(y_mn − σ(s_mn)) */
+    double loss = 0;
+    for (size_t mn = 0, m = 0; m < n_inputs; m++)
+        for (uint32_t n = 0; n < n_outputs; n++, mn++) {
+            const bool y = n == label_of[m];
+            const float c = y ? 1.0f : weight[n];
+            float unit_loss;
+            const float sigma = w2v_logistic(s[mn], y, &unit_loss);
+            g[mn] = lr * c * ((y ? 1.0f : 0.0f) - sigma);
+            loss += (double)c * unit_loss;
+        }
+    if (update == W2V_EVALUATE) return loss;
+
+    /* updates_m += Σ_n g_mn u_n;  u_n += Σ_m g_mn h_m */
+    k->combine_rows(updates, n_inputs, (const float *const *)rows, n_outputs, g, n_outputs, 1, dim);
     k->combine_rows(rows, n_outputs, inputs, n_inputs, g, 1, n_outputs, dim);
     worker->flops += 4ull * dim * n_inputs * n_outputs;
     return loss;

@@ -43,10 +43,14 @@ int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
     if (w2v_loss_uses_tree(config->loss) && !config->tree)
         return w2v_error("hierarchical softmax needs a Huffman tree");
     const uint32_t max_contexts = config->max_contexts ? config->max_contexts : 1;
+    const uint32_t combine =
+        config->model == W2V_MODEL_SKIPGRAM && config->combine ? config->combine : 1;
+    const uint32_t max_inputs = max_contexts * combine;
     step->model = config->model;
     step->batch = config->batch;
     step->cbow_update = config->cbow_update;
     step->max_contexts = max_contexts;
+    step->combine = combine;
     step->group_contexts = W2V_STEP_BLOCK_BUDGET / block_outputs(config);
     if (step->group_contexts == 0) step->group_contexts = 1;
     step->loss = (struct w2v_loss_worker){
@@ -57,14 +61,17 @@ int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
         .tree = config->tree,
         .rng = rng,
         .negative = config->negative,
+        .extra_outputs = combine - 1, /* later centres not among the first window's outputs */
     };
     /* Skip-gram's window batch scores every context; CBOW scores the one average. */
-    w2v_loss_worker_init(&step->loss, config->model == W2V_MODEL_SKIPGRAM ? max_contexts : 1);
-    step->inputs = w2v_xmalloc(max_contexts * sizeof *step->inputs);
-    step->input_rows = w2v_xmalloc(max_contexts * sizeof *step->input_rows);
-    step->updates = w2v_xmalloc(max_contexts * sizeof *step->updates);
-    step->update_store = w2v_alloc_aligned((size_t)max_contexts * model->stride * sizeof(float));
-    for (uint32_t m = 0; m < max_contexts; m++)
+    w2v_loss_worker_init(&step->loss, config->model == W2V_MODEL_SKIPGRAM ? max_inputs : 1);
+    step->inputs = w2v_xmalloc(max_inputs * sizeof *step->inputs);
+    step->input_rows = w2v_xmalloc(max_inputs * sizeof *step->input_rows);
+    step->updates = w2v_xmalloc(max_inputs * sizeof *step->updates);
+    step->update_store = w2v_alloc_aligned((size_t)max_inputs * model->stride * sizeof(float));
+    step->labels = w2v_xmalloc(max_inputs * sizeof *step->labels);
+    step->weights = w2v_xmalloc(step->loss.max_outputs * sizeof *step->weights);
+    for (uint32_t m = 0; m < max_inputs; m++)
         step->updates[m] = step->update_store + (size_t)m * model->stride;
     step->average = w2v_alloc_aligned(model->stride * sizeof(float));
     return 0;
@@ -77,6 +84,8 @@ void w2v_step_free(struct w2v_step *step) {
     w2v_free(step->updates);
     w2v_free(step->update_store);
     w2v_free(step->average);
+    w2v_free(step->labels);
+    w2v_free(step->weights);
     memset(step, 0, sizeof *step);
 }
 
@@ -123,6 +132,57 @@ double w2v_step_skipgram(struct w2v_step *step, const uint32_t *contexts, uint32
     }
     if (update == W2V_UPDATE) step->loss.flops += 2ull * dim * n_contexts;
     step->predictions += n_contexts;
+    return loss;
+}
+
+/* The index of word in ids[0..count-1], or count if absent. */
+static uint32_t find_output(const uint32_t *ids, uint32_t count, uint32_t word) {
+    uint32_t n = 0;
+    while (n < count && ids[n] != word) n++;
+    return n;
+}
+
+double w2v_step_skipgram_combined(struct w2v_step *step, const struct w2v_step_window *windows,
+                                  uint32_t n_windows, const uint32_t *negatives,
+                                  uint32_t n_negatives, float lr, enum w2v_update update) {
+    struct w2v_loss_worker *worker = &step->loss;
+    const struct w2v_kernels *k = worker->kernels;
+    const uint32_t dim = worker->model->dim;
+    uint32_t *ids = worker->output_ids;
+    float *weight = step->weights;
+
+    /* The output set: the first centre (a negative of weight 1 for the other windows),
+     * then each distinct drawn word weighted by its draws, then absent later centres. */
+    uint32_t n_outputs = 0;
+    ids[n_outputs] = windows[0].centre, weight[n_outputs++] = 1.0f;
+    for (uint32_t d = 0; d < n_negatives; d++) {
+        if (negatives[d] == windows[0].centre) continue; /* as the uncombined step */
+        uint32_t n = find_output(ids, n_outputs, negatives[d]);
+        if (n == n_outputs) ids[n_outputs] = negatives[d], weight[n_outputs++] = 0.0f;
+        weight[n] += 1.0f;
+    }
+    uint32_t n_inputs = 0;
+    for (uint32_t w = 0; w < n_windows; w++) {
+        uint32_t label = find_output(ids, n_outputs, windows[w].centre);
+        if (label == n_outputs) ids[n_outputs] = windows[w].centre, weight[n_outputs++] = 0.0f;
+        for (uint32_t m = 0; m < windows[w].n_contexts; m++, n_inputs++) {
+            step->inputs[n_inputs] = step->input_rows[n_inputs] =
+                w2v_model_input_row(worker->model, windows[w].contexts[m]);
+            step->labels[n_inputs] = label;
+        }
+    }
+    for (uint32_t n = 0; n < n_outputs; n++)
+        worker->output_rows[n] = w2v_model_output_row(worker->model, worker->ns_first_row + ids[n]);
+
+    if (update == W2V_UPDATE) clear_updates(step, n_inputs);
+    double loss = w2v_logistic_block_labelled(worker, step->inputs, n_inputs, step->labels, weight,
+                                              n_outputs, lr, update, step->updates);
+    if (update == W2V_UPDATE) {
+        for (uint32_t m = 0; m < n_inputs; m++)
+            k->axpy(1.0f, step->updates[m], step->input_rows[m], dim); /* v_m −= lr·∂J/∂v_m */
+        worker->flops += 2ull * dim * n_inputs;
+    }
+    step->predictions += n_inputs;
     return loss;
 }
 

@@ -3,7 +3,9 @@
  * learning rate must keep every parameter finite (as one block such windows
  * diverged: issue 11 item 4), a window within the block budget is exactly one
  * loss block, and a larger one is exactly its groups trained one after the
- * other. */
+ * other. Context combining (w2v_step_skipgram_combined): one window equals the
+ * uncombined step given the same draws, and several windows match a
+ * double-precision reference written from the formula in loss.h. */
 #include "testing.h"
 
 #include "w2v/loss.h"
@@ -177,12 +179,142 @@ static void test_large_window_is_its_groups_in_turn(void **state) {
     check_groups(1000, 10, 10);                                    /* one context a block */
 }
 
+/* ---- context combining ---- */
+
+enum { SMALL_V = 6, K = 8 };
+
+static void small_fixture(struct fixture *f, uint32_t combine) {
+    memset(f, 0, sizeof *f);
+    uint64_t counts[SMALL_V] = {50, 30, 20, 10, 5, 5};
+    assert_int_equal(w2v_sampler_init(&f->sampler, counts, SMALL_V, 0.75), 0);
+    w2v_model_init(&f->model, SMALL_V, SMALL_V, DIM, 9);
+    unsigned seed = 77;
+    for (uint32_t w = 0; w < SMALL_V; w++) /* output rows away from zero, so every term counts */
+        for (uint32_t d = 0; d < DIM; d++) {
+            seed = seed * 1664525u + 1013904223u;
+            w2v_model_output_row(&f->model, w)[d] = (float)((seed >> 8) / 16777216.0 - 0.5);
+        }
+    w2v_rng_seed(&f->rng, 4, 1);
+    const struct w2v_step_config config = {
+        .model = W2V_MODEL_SKIPGRAM,
+        .loss = W2V_LOSS_NS,
+        .batch = W2V_BATCH_WINDOW,
+        .negative = K,
+        .max_contexts = 4,
+        .combine = combine,
+        .sampler = &f->sampler,
+    };
+    assert_int_equal(w2v_step_init(&f->step, &config, &f->model, &f->rng), 0);
+}
+
+static void assert_models_near(const struct w2v_model *a, const struct w2v_model *b, float tol) {
+    for (uint32_t w = 0; w < a->vocab_size; w++)
+        for (uint32_t d = 0; d < a->dim; d++) {
+            float x = w2v_model_input_row(a, w)[d], y = w2v_model_input_row(b, w)[d];
+            float u = w2v_model_output_row(a, w)[d], v = w2v_model_output_row(b, w)[d];
+            if (fabsf(x - y) > tol || fabsf(u - v) > tol)
+                fail_msg("word %u dim %u: input %.9g vs %.9g, output %.9g vs %.9g", w, d, x, y, u,
+                         v);
+        }
+}
+
+static void test_combined_one_window_is_the_window_step(void **state) {
+    (void)state;
+    struct fixture a, b;
+    small_fixture(&a, 1);
+    small_fixture(&b, 1);
+    const uint32_t contexts[] = {1, 3, 3, 5};
+    for (int r = 0; r < 20; r++) {
+        const uint32_t centre = (uint32_t)r % SMALL_V;
+        /* The draws the uncombined step will make, from a copy of its random state. */
+        struct w2v_rng copy = a.rng;
+        uint32_t negatives[K];
+        for (uint32_t d = 0; d < K; d++)
+            negatives[d] = w2v_sampler_draw(&a.sampler, w2v_rng_next(&copy));
+        double ja = w2v_step_skipgram(&a.step, contexts, 4, centre, 0.05f, W2V_UPDATE);
+        const struct w2v_step_window window = {contexts, 4, centre};
+        double jb =
+            w2v_step_skipgram_combined(&b.step, &window, 1, negatives, K, 0.05f, W2V_UPDATE);
+        assert_true(fabs(ja - jb) < 1e-5 * fabs(ja));
+        assert_models_near(&a.model, &b.model, 1e-6f);
+    }
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+static double sigmoid_d(double x) {
+    return 1.0 / (1.0 + exp(-x));
+}
+
+static void test_combined_windows_match_reference(void **state) {
+    (void)state;
+    struct fixture f;
+    small_fixture(&f, 3);
+    /* Windows centred on 0 (the first), on 2 (to be drawn) and on 4 (maybe not drawn:
+     * then added with weight 0); word 3 is a context of two windows. */
+    const uint32_t c0[] = {1, 3}, c1[] = {3, 5, 0}, c2[] = {2};
+    const struct w2v_step_window windows[] = {{c0, 2, 0}, {c1, 3, 2}, {c2, 1, 4}};
+    const uint32_t negatives[K] = {2, 1, 2, 0, 5, 2, 1, 3}; /* 0 is the first centre: left out */
+    const float lr = 0.1f;
+
+    /* Reference, in double from the rows before the step. */
+    uint32_t ids[SMALL_V + 3], n_out = 0;
+    double weight[SMALL_V + 3];
+    ids[n_out] = 0, weight[n_out++] = 1;
+    for (uint32_t d = 0; d < K; d++) {
+        if (negatives[d] == 0) continue;
+        uint32_t n = 0;
+        while (n < n_out && ids[n] != negatives[d]) n++;
+        if (n == n_out) ids[n_out] = negatives[d], weight[n_out++] = 0;
+        weight[n] += 1;
+    }
+    if (n_out == 5) ids[n_out] = 4, weight[n_out++] = 0; /* 4 was not drawn */
+    assert_int_equal(n_out, 6);                          /* 0, 2, 1, 5, 3, 4 */
+    double in[SMALL_V][DIM], out[SMALL_V][DIM], d_in[SMALL_V][DIM] = {{0}},
+                                                d_out[SMALL_V][DIM] = {{0}};
+    for (uint32_t w = 0; w < SMALL_V; w++)
+        for (uint32_t d = 0; d < DIM; d++) {
+            in[w][d] = w2v_model_input_row(&f.model, w)[d];
+            out[w][d] = w2v_model_output_row(&f.model, w)[d];
+        }
+    double expected_loss = 0;
+    for (uint32_t w = 0; w < 3; w++)
+        for (uint32_t m = 0; m < windows[w].n_contexts; m++) {
+            const uint32_t word = windows[w].contexts[m];
+            for (uint32_t n = 0; n < n_out; n++) {
+                double s = 0;
+                for (uint32_t d = 0; d < DIM; d++) s += in[word][d] * out[ids[n]][d];
+                const bool y = ids[n] == windows[w].centre;
+                const double c = y ? 1 : weight[n];
+                expected_loss += c * -log(sigmoid_d(y ? s : -s));
+                const double g = lr * c * ((y ? 1 : 0) - sigmoid_d(s));
+                for (uint32_t d = 0; d < DIM; d++) {
+                    d_in[word][d] += g * out[ids[n]][d];
+                    d_out[ids[n]][d] += g * in[word][d];
+                }
+            }
+        }
+    double loss = w2v_step_skipgram_combined(&f.step, windows, 3, negatives, K, lr, W2V_UPDATE);
+    assert_true(fabs(loss - expected_loss) < 1e-5 * expected_loss);
+    for (uint32_t w = 0; w < SMALL_V; w++)
+        for (uint32_t d = 0; d < DIM; d++) {
+            double want_in = in[w][d] + d_in[w][d], want_out = out[w][d] + d_out[w][d];
+            if (fabs(w2v_model_input_row(&f.model, w)[d] - want_in) > 1e-6 ||
+                fabs(w2v_model_output_row(&f.model, w)[d] - want_out) > 1e-6)
+                fail_msg("word %u dim %u differs from the reference", w, d);
+        }
+    assert_int_equal(f.step.predictions, 6);
+    fixture_free(&f);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_window_of_2000_contexts_stays_finite),
         cmocka_unit_test(test_1000_negatives_stay_finite),
         cmocka_unit_test(test_usual_window_is_one_block),
         cmocka_unit_test(test_large_window_is_its_groups_in_turn),
+        cmocka_unit_test(test_combined_one_window_is_the_window_step),
+        cmocka_unit_test(test_combined_windows_match_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

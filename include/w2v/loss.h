@@ -54,6 +54,7 @@ struct w2v_loss_worker {
     uint32_t negative;     /* K */
     uint32_t ns_first_row; /* ns's row of word w is output row ns_first_row + w (hs+ns: V − 1) */
     uint32_t max_inputs;
+    uint32_t extra_outputs; /* set before init: scratch for this many outputs beyond the loss's */
     /* scratch */
     float *scores;        /* max_inputs × max_outputs: s = u·h */
     float *gradients;     /* max_inputs × max_outputs: g = lr·(y − σ(s)), or softmax's */
@@ -101,6 +102,22 @@ void w2v_loss_worker_free(struct w2v_loss_worker *worker);
 double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *inputs,
                           uint32_t n_inputs, uint32_t n_outputs, float lr, enum w2v_update update,
                           float *const *updates);
+
+/* The block of context combining (pSGNScc): inputs from several windows against
+ * one shared set of output rows (worker->output_rows), input m labelled with
+ * the output label_of[m] (its own window's centre), every other output n a
+ * negative for it with weight weight[n] (how many times it was drawn):
+ *     s_mn = u_n·h_m,   y_mn = [n = label_of[m]],   c_mn = y_mn ? 1 : weight[n]
+ *     J    = Σ_m −log σ(s_m,label) − Σ_m Σ_{n ≠ label} weight[n] log σ(−s_mn)
+ *     g_mn = lr·c_mn·(y_mn − σ(s_mn))        = −lr·∂J/∂s_mn
+ * then, as w2v_logistic_block, updates_m += Σ_n g_mn u_n and u_n += Σ_m g_mn h_m
+ * from the scores before anything moves. With one label for all inputs and
+ * weights counting repeated draws, this is w2v_logistic_block over the draws
+ * (a repeated draw scored once and weighted, instead of scored twice). */
+double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, const float *const *inputs,
+                                   uint32_t n_inputs, const uint32_t *label_of, const float *weight,
+                                   uint32_t n_outputs, float lr, enum w2v_update update,
+                                   float *const *updates);
 
 /* Negative sampling with a given list of outputs: outputs[0] is the true word
  * (label 1), outputs[1..n_outputs-1] the negatives (label 0; repeats allowed,

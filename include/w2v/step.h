@@ -44,10 +44,11 @@ struct w2v_huffman; /* huffman.h */
 struct w2v_step_config {
     enum w2v_model_kind model;
     enum w2v_loss_kind loss;
-    enum w2v_batch_mode batch;         /* skip-gram only */
-    enum w2v_cbow_update cbow_update;  /* CBOW only */
-    uint32_t negative;                 /* K, negative sampling only */
-    uint32_t max_contexts;             /* the most context words one step gets (2·window) */
+    enum w2v_batch_mode batch;        /* skip-gram only */
+    enum w2v_cbow_update cbow_update; /* CBOW only */
+    uint32_t negative;                /* K, negative sampling only */
+    uint32_t max_contexts;            /* the most context words one step gets (2·window) */
+    uint32_t combine;                 /* skip-gram ns: most windows one combined step gets (0: 1) */
     const struct w2v_kernels *kernels; /* NULL: w2v_kernels_get() */
     const struct w2v_sampler *sampler; /* negative sampling: the noise distribution */
     const struct w2v_huffman *tree;    /* hierarchical softmax */
@@ -60,12 +61,15 @@ struct w2v_step {
     enum w2v_cbow_update cbow_update;
     uint32_t max_contexts;
     uint32_t group_contexts;     /* skip-gram window batch: the most contexts in one block */
+    uint32_t combine;            /* the most windows in one combined step */
     struct w2v_loss_worker loss; /* .flops counts the floating-point work done */
     const float **inputs;        /* the rows the loss reads (max_contexts) */
     float **input_rows;          /* the same context rows, writable */
     float **updates;             /* one update row per input */
     float *update_store;
     float *average;       /* CBOW's h */
+    uint32_t *labels;     /* combined step: each input's output index (max_contexts × combine) */
+    float *weights;       /* combined step: each output's negative weight */
     uint64_t predictions; /* (input, target) pairs scored so far */
 };
 
@@ -85,6 +89,30 @@ double w2v_step_skipgram(struct w2v_step *step, const uint32_t *contexts, uint32
                          uint32_t centre, float lr, enum w2v_update update);
 double w2v_step_cbow(struct w2v_step *step, const uint32_t *contexts, uint32_t n_contexts,
                      uint32_t centre, float lr, enum w2v_update update);
+
+/* One window of a combined step: its context words and its centre. */
+struct w2v_step_window {
+    const uint32_t *contexts;
+    uint32_t n_contexts; /* 1..max_contexts */
+    uint32_t centre;
+};
+
+/* Context combining (pSGNScc), skip-gram with negative sampling: n_windows
+ * (1..combine) windows in one block against one shared output set: the first
+ * window's centre, the distinct words among `negatives` (K draws from the
+ * sampler, repeats counted as weights; draws equal to the first centre left
+ * out, as in the uncombined step) and any later window's centre not already
+ * in it. Each context row is labelled with its own window's centre; every
+ * other output in the set is a negative for it (the first centre with weight
+ * 1, a drawn word with its number of draws, an added centre with weight 0).
+ * loss.h's w2v_logistic_block_labelled has the math. With one window this is
+ * the uncombined window step given the same draws. The caller picks windows
+ * whose centres are among the first window's outputs (pSGNScc: later windows
+ * of the same sentence block whose centre is the first centre or one of its
+ * negatives) and keeps Σ contexts × outputs small. Returns J. */
+double w2v_step_skipgram_combined(struct w2v_step *step, const struct w2v_step_window *windows,
+                                  uint32_t n_windows, const uint32_t *negatives,
+                                  uint32_t n_negatives, float lr, enum w2v_update update);
 
 /* The step of the model the step was set up for. */
 static inline double w2v_step_window(struct w2v_step *step, const uint32_t *contexts,
