@@ -1,8 +1,8 @@
 /* fuzz_prepared.c — the prepared-corpus reader (w2v_prepared_load) on any
  * bytes. The checksums would stop nearly every mutation at the door, so for
  * inputs long enough to hold a lead and a trailer the target writes the
- * magic, the version, the byte-order mark and the file size, then recomputes
- * both checksums: the fuzzer's bytes reach the section checks, the id and
+ * magic, the version, the byte-order mark and the file size, zeroes the
+ * trailer's padding, then recomputes both checksums: the fuzzer's bytes reach the section checks, the id and
  * sentence-start checks and the vocabulary rebuild. An accepted file must
  * give ids inside the vocabulary and sentence starts from 0 to the token
  * count, in order. */
@@ -10,13 +10,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-static uint64_t checksum(const void *data, size_t size) {
-    struct w2v_checksum sum;
-    w2v_checksum_init(&sum);
-    w2v_checksum_add(&sum, data, size);
-    return w2v_checksum_final(&sum);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const size_t lead = W2V_PREPARED_LEAD_BYTES, trailer = W2V_PREPARED_TRAILER_BYTES;
@@ -30,10 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         memcpy(&h, file + size - trailer, sizeof h);
         h.byte_order = 0x0102030405060708ull;
         h.file_size = size;
-        h.data_checksum = checksum(file, size - trailer);
+        h.data_checksum = w2v_prepared_checksum(file, size - trailer);
         h.header_checksum = 0;
-        h.header_checksum = checksum(&h, sizeof h);
+        h.header_checksum = w2v_prepared_checksum(&h, sizeof h);
         memcpy(file + size - trailer, &h, sizeof h);
+        memset(file + size - trailer + sizeof h, 0, trailer - sizeof h); /* zero padding */
     }
     struct w2v_prepared_header header;
     struct w2v_vocab vocab;
