@@ -69,7 +69,8 @@ struct trainer {
     struct w2v_train_report *report;
     uint64_t total_words; /* corpus words × epochs: the schedule's horizon */
     _Atomic uint64_t words_done;
-    _Atomic int failed; /* set by a worker that saw a non-finite loss */
+    _Atomic uint64_t words_elsewhere; /* other processes' words (set in pauses) */
+    _Atomic int failed;               /* set by a worker that saw a non-finite loss */
     _Atomic float failed_lr;
     uint32_t epoch;
     struct w2v_progress progress;
@@ -110,6 +111,7 @@ void w2v_train_config_default(struct w2v_train_config *config) {
         .min_alpha = -1,
         .shrink_windows = true,
         .seed = 1,
+        .parts = 1,
     };
 }
 
@@ -132,7 +134,8 @@ double w2v_learning_rate(const struct w2v_train_config *config, double fraction)
 }
 
 static float learning_rate(const struct trainer *trainer) {
-    double done = (double)atomic_load_explicit(&trainer->words_done, memory_order_relaxed);
+    double done = (double)(atomic_load_explicit(&trainer->words_done, memory_order_relaxed) +
+                           atomic_load_explicit(&trainer->words_elsewhere, memory_order_relaxed));
     return (float)w2v_learning_rate(trainer->config, done / (double)(trainer->total_words + 1));
 }
 
@@ -329,13 +332,17 @@ static int make_pause(struct trainer *trainer, double now) {
     trainer->pause_pending = false;
     if (!config->on_pause) return 0;
     capture_state(trainer, now);
+    uint64_t words_elsewhere = atomic_load(&trainer->words_elsewhere);
     const struct w2v_train_pause pause = {
         .model = trainer->model,
         .state = &trainer->state,
         .progress = &trainer->progress,
         .between_epochs = now == 0,
+        .training_over = trainer->epoch == config->epochs,
+        .words_elsewhere = &words_elsewhere,
     };
     int status = config->on_pause(config->pause_context, &pause);
+    atomic_store(&trainer->words_elsewhere, words_elsewhere);
     trainer->report->pauses++;
     if (status != 0) {
         trainer->pause_status = status < 0 ? -1 : W2V_TRAIN_STOPPED;
@@ -439,11 +446,16 @@ static void start_epoch(struct trainer *trainer) {
     const struct w2v_encoded_corpus *corpus = trainer->corpus;
     const uint32_t threads = trainer->config->threads;
     const float lr = learning_rate(trainer);
+    /* This process's part of the tokens, then each worker's share of that part. */
+    const uint64_t parts = trainer->config->parts ? trainer->config->parts : 1;
+    const uint64_t part_first = corpus->token_count * trainer->config->part / parts;
+    const uint64_t part_tokens =
+        corpus->token_count * (trainer->config->part + 1) / parts - part_first;
     for (uint32_t t = 0; t < threads; t++) {
         struct worker *w = &trainer->workers[t];
         const struct w2v_train_range share = {
-            first_sentence_at_or_after(corpus, corpus->token_count * t / threads),
-            first_sentence_at_or_after(corpus, corpus->token_count * (t + 1ull) / threads)};
+            first_sentence_at_or_after(corpus, part_first + part_tokens * t / threads),
+            first_sentence_at_or_after(corpus, part_first + part_tokens * (t + 1ull) / threads)};
         set_ranges(w, &share, 1);
         w->lr = lr;
         w->unpublished_words = 0;
@@ -567,7 +579,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
     memset(w, 0, sizeof *w);
     w->trainer = trainer;
     w->index = index;
-    w2v_rng_seed(&w->rng, config->seed, index + 1);
+    w2v_rng_seed(&w->rng, config->seed, (uint64_t)config->part * config->threads + index + 1);
     const uint32_t max_contexts = 2 * config->window;
     const struct w2v_step_config step_config = {
         .model = config->model,
@@ -610,7 +622,8 @@ static void sample_progress(void *context, struct w2v_progress_sample *sample) {
     double loss_sum;
     uint64_t predictions, kept;
     sum_workers(trainer->workers, trainer->config->threads, &loss_sum, &predictions, &kept);
-    sample->words_done = atomic_load_explicit(&trainer->words_done, memory_order_relaxed);
+    sample->words_done = atomic_load_explicit(&trainer->words_done, memory_order_relaxed) +
+                         atomic_load_explicit(&trainer->words_elsewhere, memory_order_relaxed);
     sample->total_words = trainer->total_words;
     sample->learning_rate = learning_rate(trainer);
     sample->loss = predictions ? loss_sum / (double)predictions : NAN;
@@ -664,6 +677,9 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     memset(report, 0, sizeof *report);
     if (config->epochs == 0 || config->epochs > W2V_MAX_EPOCHS)
         return w2v_error("epochs must be from 1 to %d", W2V_MAX_EPOCHS);
+    if (config->part >= (config->parts ? config->parts : 1))
+        return w2v_error("part %u of %u does not exist (parts are numbered from 0)", config->part,
+                         config->parts);
     if (config->dim == 0 || config->window == 0 || config->threads == 0)
         return w2v_error("dim, window and threads must be at least 1 (w2v_train_config_default "
                          "sets every field)");

@@ -93,12 +93,19 @@ struct w2v_train_state {
 
 struct w2v_progress;
 
-/* What on_pause gets: read the model and state; change nothing. */
+/* What on_pause gets. Every worker is parked, so on_pause may change the
+ * matrices' values (not their shape): synchronisation between processes
+ * averages them there. The state is read-only. */
 struct w2v_train_pause {
-    const struct w2v_model *model;
+    struct w2v_model *model;
     const struct w2v_train_state *state;
     struct w2v_progress *progress; /* for a line on stderr (w2v_progress_note) */
     bool between_epochs;           /* no worker is running (an epoch's end) */
+    bool training_over;            /* the last pause (state->epoch == epochs) */
+    /* Words trained by other processes of a distributed run (0 otherwise):
+     * on_pause may set it; the learning rate and progress then follow
+     * (words_done + words_elsewhere) / (corpus words × epochs). */
+    uint64_t *words_elsewhere;
 };
 
 struct w2v_train_config {
@@ -135,6 +142,12 @@ struct w2v_train_config {
     bool (*pause_poll)(void *context);
     int (*on_pause)(void *context, const struct w2v_train_pause *pause);
     void *pause_context;
+    /* Data parallelism over processes: this one trains part `part` of
+     * `parts` (0-based; default 0 of 1) of every epoch — the sentences of
+     * tokens [T·part/parts, T·(part+1)/parts) — and its workers draw random
+     * streams no other part uses. The learning-rate horizon stays the whole
+     * corpus × epochs (see words_elsewhere). */
+    uint32_t part, parts;
     /* Continue from a saved state (and the saved matrices in `model`). Its
      * threads may differ from `threads`: what is left of the epoch is then
      * cut again into `threads` shares (and the result differs from the
