@@ -131,10 +131,12 @@ quality() { # vectors -> "analogy wordsim simlex"
     if [[ -n "$wordsim" ]]; then
         "$w2v" eval similarity "$1" "$wordsim" --json > "$work/ws.json"
         ws=$(json_number spearman "$work/ws.json")
+        [[ "$ws" == - ]] || ws=$(awk -v r="$ws" 'BEGIN { printf "%.4f", r }')
     fi
     if [[ -n "$simlex" ]]; then
         "$w2v" eval similarity "$1" "$simlex" --json > "$work/sl.json"
         sl=$(json_number spearman "$work/sl.json")
+        [[ "$sl" == - ]] || sl=$(awk -v r="$sl" 'BEGIN { printf "%.4f", r }')
     fi
     echo "$acc $ws $sl"
 }
