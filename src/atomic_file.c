@@ -75,8 +75,13 @@ void w2v_atomic_forget_inputs(void) {
     pthread_mutex_unlock(&inputs_lock);
 }
 
-/* -1 with "cannot write 'OUT': it is the input 'IN'" if `st` is a noted input. */
+/* -1 with "cannot write 'OUT': it is the same file as the input 'IN'" if `st`
+ * is a noted input or a tracked mapped input (signals.h). */
 static int refuse_if_input(const char *output, const struct stat *st) {
+    const char *mapped = w2v_signals_mapped_file(st);
+    if (mapped)
+        return w2v_error("cannot write '%s': it is the same file as the input '%s'", output,
+                         mapped);
     int status = 0;
     pthread_mutex_lock(&inputs_lock);
     for (size_t i = 0; i < input_count && status == 0; i++)

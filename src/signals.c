@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { SLOT_FREE, SLOT_FILLING, SLOT_READY };
@@ -82,6 +83,17 @@ int w2v_signals_track_mapping(const void *addr, size_t size, const char *what, c
     m->path[len] = '\0';
     atomic_store(&m->state, SLOT_READY);
     return slot;
+}
+
+const char *w2v_signals_mapped_file(const struct stat *st) {
+    for (int i = 0; i < MAX_MAPPINGS; i++) {
+        struct stat mapped;
+        if (atomic_load(&mappings[i].state) == SLOT_READY && mappings[i].path[0] &&
+            stat(mappings[i].path, &mapped) == 0 && mapped.st_dev == st->st_dev &&
+            mapped.st_ino == st->st_ino)
+            return mappings[i].path;
+    }
+    return NULL;
 }
 
 void w2v_signals_untrack_mapping(int slot) {

@@ -134,6 +134,26 @@ static void test_noted_input_refused(void **state) {
     free(input), free(link), free(dir);
 }
 
+/* A file mapped and tracked for SIGBUS (a corpus being read) may not be
+ * replaced while it is tracked; once untracked it may. */
+static void test_tracked_mapping_refused(void **state) {
+    (void)state;
+    char *dir = fresh_dir();
+    char *input = test_write_text(dir, "corpus.txt", "the corpus\n");
+    int fd = open(input, O_RDONLY);
+    char *data = mmap(NULL, 11, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    int slot = w2v_signals_track_mapping(data, 11, "corpus", input);
+    struct w2v_atomic_file f;
+    assert_int_equal(w2v_atomic_open(&f, input), -1);
+    assert_non_null(strstr(w2v_last_error(), "same file as the input"));
+    w2v_signals_untrack_mapping(slot);
+    munmap(data, 11);
+    assert_int_equal(write_text(input, "replaced\n"), 0);
+    assert_string_equal(slurp(input), "replaced\n");
+    free(input), free(dir);
+}
+
 static void test_fifo_written_in_place(void **state) {
     (void)state;
     char *dir = fresh_dir(), *fifo = test_path(dir, "pipe");
@@ -311,6 +331,7 @@ int main(void) {
         cmocka_unit_test(test_commit_and_abort),
         cmocka_unit_test(test_symlinks_written_through),
         cmocka_unit_test(test_noted_input_refused),
+        cmocka_unit_test(test_tracked_mapping_refused),
         cmocka_unit_test(test_fifo_written_in_place),
         cmocka_unit_test(test_device_not_replaced_and_enospc),
         cmocka_unit_test(test_directory_refused),

@@ -26,9 +26,15 @@ int w2v_signals_track_file(const char *path);
 void w2v_signals_untrack_file(int slot); /* −1 is ignored */
 
 /* Remembers a mapped input [addr, addr + size); `what` is "corpus", "vectors
- * file", ... (a string constant). Returns a slot, or −1. */
+ * file", ... (a string constant). Returns a slot, or −1. While it is tracked
+ * no output may replace the file (atomic_file.h asks w2v_signals_mapped_file). */
 int w2v_signals_track_mapping(const void *addr, size_t size, const char *what, const char *path);
 void w2v_signals_untrack_mapping(int slot); /* −1 is ignored */
+
+/* The path of a tracked mapping of the file `st` describes (same device and
+ * inode, by a stat of each tracked path now), or NULL. Not for handlers. */
+struct stat;
+const char *w2v_signals_mapped_file(const struct stat *st);
 
 /* Installs the handlers: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM,
  * SIGXCPU, SIGVTALRM, SIGPROF and SIGUSR2 remove the tracked files and end the
