@@ -4,6 +4,8 @@
 #include "commands.h"
 
 #include "checkpointing.h"
+#include "dist.h"
+#include "distributed.h"
 #include "epoch_eval.h"
 #include "json.h"
 #include "options.h"
@@ -61,6 +63,7 @@ static void print_json(const struct w2v_train_options *options, const struct w2v
            ",\"checkpoint_total_seconds\":%.6f",
            checkpointer->count, checkpointer->last_seconds, checkpointer->last_bytes,
            checkpointer->total_seconds);
+    w2v_distributed_json(stdout, options);
     printf("}\n");
     fflush(stdout);
 }
@@ -429,6 +432,7 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
     int parsed = w2v_train_options_parse(&options, argc, argv, dialect);
     if (parsed != 0) return w2v_options_stop(parsed);
     const struct w2v_train_config *c = &options.config;
+    if (w2v_distributed_adjust(&options) != 0) return w2v_usage_error(); /* under mpirun */
     if (options.stop_after.seconds == 0 && options.stop_after.words == 0 ? false
                                                                          : !options.checkpoint_path)
         return w2v_error("--stop-after needs --checkpoint FILE (where the run is saved)"),
@@ -451,6 +455,9 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
     struct w2v_epoch_eval eval = {0};
     struct resume resume = {0};
     struct w2v_checkpointer checkpointer = {0};
+    struct w2v_dist_sync sync = {0};
+    bool agreed = false; /* under mpirun: the ranks' one agreement before training was made */
+    bool trained_together = false; /* ... and their training ended together */
     int status = -1, exit_status = 1;
 
     if (options.resume_path) {
@@ -501,6 +508,8 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         options.config.on_epoch_context = &hooks;
     }
     if (w2v_pipeline_open(&pipeline, &options.input) != 0) goto done;
+    agreed = true;
+    if (w2v_distributed_agree(0, &pipeline) != 0) goto done_quietly;
     if (options.classes > pipeline.vocab.size) { /* before hours of training, not after */
         w2v_error("-classes %u is more than the %u words of the vocabulary", options.classes,
                   pipeline.vocab.size);
@@ -544,7 +553,11 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         w2v_signals_set_graceful(true); /* SIGTERM/SIGINT: checkpoint, then stop */
     }
 
+    w2v_distributed_attach(&options, &sync, &model, &pipeline.vocab); /* mpirun: part, syncs */
+
     int trained = w2v_train(&model, &pipeline.encoded, &pipeline.vocab, &options.config, &report);
+    if (trained < 0 && w2v_dist_active()) w2v_distributed_abort(); /* peers may wait in a sync */
+    trained_together = true;
     w2v_signals_set_graceful(false);
     if (trained == W2V_TRAIN_STOPPED) {
         char why[64];
@@ -589,12 +602,22 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
     status = 0, exit_status = 0;
 
 done:
+    /* Under mpirun, a failure before the ranks' agreement is the job's (the
+     * others are waiting in it); after it, past training, it is this rank's. */
+    if (status != 0 && w2v_dist_active() && !agreed) {
+        agreed = true;
+        w2v_distributed_agree(-1, NULL);
+        goto done_quietly;
+    }
+    if (status != 0 && w2v_dist_active() && !trained_together) w2v_distributed_abort();
     if (status != 0) w2v_report_error();
+done_quietly:
     if (output.fp) w2v_atomic_abort(&output);
     if (vocab_file.fp) w2v_atomic_abort(&vocab_file);
     if (output_vectors.fp) w2v_atomic_abort(&output_vectors);
     w2v_epoch_eval_free(&eval);
     w2v_model_free(&model);
+    w2v_distributed_detach(&sync);
     w2v_pipeline_close(&pipeline);
     w2v_checkpointer_free(&checkpointer);
     resume_free(&resume);

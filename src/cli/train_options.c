@@ -79,6 +79,8 @@ static const struct w2v_option_choice batches[] = {
 static const struct w2v_option_choice cbow_updates[] = {
     {"sum", W2V_CBOW_SUM}, {"mean", W2V_CBOW_MEAN}, {NULL, 0}};
 
+static const struct w2v_option_choice sync_modes[] = {{"sum", 0}, {"average", 1}, {NULL, 0}};
+
 static const struct w2v_option options_table[] = {
     {W2V_OPT_TEXT, .help = "input and output:"},
     {W2V_OPT_STRING, "--train", .arg = "FILE", .offset = AT(input.train_path),
@@ -196,6 +198,16 @@ static const struct w2v_option options_table[] = {
      .help = "with --resume or --init-vectors and a new --train corpus: add its\n"
              "words to the vocabulary and train on it (gensim's\n"
              "build_vocab(update=True))"},
+    {W2V_OPT_TEXT, .help = "several processes (mpirun -np N w2v train ...; --threads is per rank):"},
+    {W2V_OPT_U64, "--sync-every", .arg = "WORDS", .offset = AT(sync_every), .min = 1000,
+     .help = "each rank's words between model averagings (default 100000)"},
+    {W2V_OPT_U32, "--sync-min-words", .arg = "N", .offset = AT(sync_min_words), .min = 1,
+     .help = "the most frequent words averaged at every sync; 2N every second\n"
+             "sync, 4N every fourth... (default 1024; epoch ends: all)"},
+    {W2V_OPT_CHOICE, "--sync-mode", .arg = "sum|average", .offset = AT(sync_average),
+     .choices = sync_modes,
+     .help = "what a sync does with each rank's changes since the last one:\n"
+             "add them all (default) or average them"},
     {W2V_OPT_HELP, "--help", .help = "this text"},
     {W2V_OPT_END},
 };

@@ -37,6 +37,11 @@ struct w2v_train_options {
     bool update_vocab;
     bool threads_given;
     uint64_t given_settings; /* bit i: checkpoint setting i (checkpoint.h) was given */
+    /* Under mpirun (distributed.h): words of this rank between model syncs,
+     * and the rows averaged at the least frequent syncs. */
+    uint64_t sync_every;
+    uint32_t sync_min_words;
+    int sync_average; /* --sync-mode: 0 sum (of deltas), 1 average */
 };
 
 /* Whose defaults a command line gets: `w2v train`'s own (skip-gram), or, for

@@ -42,10 +42,11 @@ static inline bool w2v_dist_active(void) {
     return w2v_dist_size() > 1;
 }
 
-/* Agreement on failure: every rank calls this with its own status (0 or −1).
- * Returns the lowest failing rank, or −1 when every rank succeeded. A failing
- * rank has already printed its own error; the others stay silent and fail too. */
-int w2v_dist_first_failure(int status);
+/* Agreement before training, in one collective: every rank calls this with
+ * its status (0 or −1) and a fingerprint of its data. Returns the lowest
+ * failing rank (or −1 when none failed) and whether every fingerprint is
+ * equal. A failing rank prints its own error; the others stay silent. */
+int w2v_dist_agree(int status, uint64_t fingerprint, bool *same_fingerprint);
 
 /* Rank 0's bytes to every rank: on rank 0, data and size are read; elsewhere a
  * w2v_xmalloc'd copy is stored there (free with w2v_free). */
@@ -55,8 +56,11 @@ int w2v_dist_broadcast(void **data, size_t *size);
 int w2v_dist_sum_u64(uint64_t *values, size_t count);
 int w2v_dist_sum_double(double *values, size_t count);
 
-/* Replaces `count` floats with their mean over the ranks (allreduce SUM, ÷ size). */
-int w2v_dist_average_floats(float *values, size_t count);
+/* Σ over ranks of `count` floats, in place (allreduce SUM). */
+int w2v_dist_sum_floats(float *values, size_t count);
+
+/* Ends every rank of the job at once (MPI_Abort, exit status 1). */
+_Noreturn void w2v_dist_abort(void);
 
 /* This rank's counters so far. */
 void w2v_dist_get_stats(struct w2v_dist_stats *stats);

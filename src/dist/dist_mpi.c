@@ -61,13 +61,16 @@ static void account(double start, uint64_t bytes) {
     stats.bytes += bytes;
 }
 
-int w2v_dist_first_failure(int status) {
+int w2v_dist_agree(int status, uint64_t fingerprint, bool *same_fingerprint) {
+    *same_fingerprint = true;
     if (!initialised) return status != 0 ? 0 : -1;
-    int mine = status != 0 ? rank : size, first = size;
+    /* MIN of (failing rank or size), fingerprint and its complement: min == max iff all equal. */
+    uint64_t values[3] = {status != 0 ? (uint64_t)rank : (uint64_t)size, fingerprint, ~fingerprint};
     double start = w2v_now();
-    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    account(start, sizeof mine);
-    return first < size ? first : -1;
+    MPI_Allreduce(MPI_IN_PLACE, values, 3, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
+    account(start, sizeof values);
+    *same_fingerprint = values[1] == ~values[2];
+    return values[0] < (uint64_t)size ? (int)values[0] : -1;
 }
 
 int w2v_dist_broadcast(void **data, size_t *data_size) {
@@ -105,7 +108,7 @@ int w2v_dist_sum_double(double *values, size_t count) {
     return 0;
 }
 
-int w2v_dist_average_floats(float *values, size_t count) {
+int w2v_dist_sum_floats(float *values, size_t count) {
     if (!initialised) return 0;
     double start = w2v_now();
     const size_t piece_floats = W2V_DIST_MAX_MESSAGE / sizeof(float);
@@ -114,8 +117,6 @@ int w2v_dist_average_floats(float *values, size_t count) {
         MPI_Allreduce(MPI_IN_PLACE, values + done, (int)piece, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
         done += piece;
     }
-    const float inverse = 1.0f / (float)size;
-    for (size_t i = 0; i < count; i++) values[i] *= inverse;
     account(start, count * sizeof *values);
     return 0;
 }
@@ -127,4 +128,9 @@ void w2v_dist_get_stats(struct w2v_dist_stats *out) {
 void w2v_dist_count_sync(uint64_t rows) {
     stats.syncs++;
     stats.rows += rows;
+}
+
+_Noreturn void w2v_dist_abort(void) {
+    if (initialised) MPI_Abort(MPI_COMM_WORLD, 1);
+    exit(1);
 }

@@ -1,6 +1,7 @@
 /* dist_single.c — dist.h for a build without MPI: one process, rank 0 of 1. */
 #include "dist.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 bool w2v_dist_built(void) {
@@ -17,7 +18,9 @@ int w2v_dist_rank(void) {
 int w2v_dist_size(void) {
     return 1;
 }
-int w2v_dist_first_failure(int status) {
+int w2v_dist_agree(int status, uint64_t fingerprint, bool *same_fingerprint) {
+    (void)fingerprint;
+    *same_fingerprint = true;
     return status != 0 ? 0 : -1;
 }
 int w2v_dist_broadcast(void **data, size_t *size) {
@@ -32,7 +35,7 @@ int w2v_dist_sum_double(double *values, size_t count) {
     (void)values, (void)count;
     return 0;
 }
-int w2v_dist_average_floats(float *values, size_t count) {
+int w2v_dist_sum_floats(float *values, size_t count) {
     (void)values, (void)count;
     return 0;
 }
@@ -41,4 +44,7 @@ void w2v_dist_get_stats(struct w2v_dist_stats *stats) {
 }
 void w2v_dist_count_sync(uint64_t rows) {
     (void)rows;
+}
+_Noreturn void w2v_dist_abort(void) {
+    exit(1);
 }
