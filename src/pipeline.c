@@ -38,7 +38,9 @@ static int check_options(const struct w2v_pipeline_options *options) {
  * then uses $TMPDIR or /tmp). Free with w2v_free. */
 static char *temp_dir(const struct w2v_pipeline_options *options) {
     if (options->tmp_dir) return w2v_xstrndup(options->tmp_dir, strlen(options->tmp_dir));
-    if (!options->near_path) return NULL;
+    if (!options->near_path || strncmp(options->near_path, "/dev/", 5) == 0 ||
+        strncmp(options->near_path, "/proc/", 6) == 0)
+        return NULL; /* not beside a device: /dev is memory */
     const char *slash = strrchr(options->near_path, '/');
     if (!slash) return w2v_xstrndup(".", 1);
     return w2v_xstrndup(options->near_path,
@@ -130,6 +132,11 @@ static int encode_to_temporary(struct w2v_pipeline *pipeline,
                                struct w2v_input *input) {
     char *dir = temp_dir(options);
     int fd = w2v_encode_temp_file(dir, "corpus");
+    if (fd < 0 && !options->tmp_dir && dir) { /* beside the output failed: $TMPDIR or /tmp */
+        w2v_free(dir);
+        dir = NULL;
+        fd = w2v_encode_temp_file(NULL, "corpus");
+    }
     if (fd < 0) {
         w2v_free(dir);
         return -1;
