@@ -109,4 +109,17 @@ run eval similarity "$V" "$DIR/pairs.tsv" --restrict 0
 check "eval --restrict 0 says 'all words', not 'first 0 words'" \
     '[ $ST -eq 0 ] && grep -q "vocabulary: all words" "$DIR/out" && ! grep -q "first 0" "$DIR/out"'
 
+# ---- an output may never be an input (issue 11, item 1) ----
+"$W2V" gen-corpus -o "$DIR/corpus.txt" --size 100K --quiet
+cp "$DIR/corpus.txt" "$DIR/corpus.orig"
+ln -s corpus.txt "$DIR/corpus-link.txt"
+for target in "--output $DIR/corpus.txt" "--save-vocab $DIR/corpus.txt" "--output $DIR/corpus-link.txt"; do
+    run train --train "$DIR/corpus.txt" $target --iter 1 --threads 1 --quiet
+    check "train $target (the corpus) is refused and the corpus kept" \
+        '[ $ST -eq 1 ] && err_is "same file as the input" && cmp -s "$DIR/corpus.txt" "$DIR/corpus.orig" && no_temporaries "$DIR"'
+done
+run phrases --train "$DIR/corpus.txt" --output "$DIR/corpus.txt"
+check "phrases --output equal to --train is refused and the corpus kept" \
+    '[ $ST -eq 1 ] && err_is "same file as the input" && cmp -s "$DIR/corpus.txt" "$DIR/corpus.orig"'
+
 tap_done

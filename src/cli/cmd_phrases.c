@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "options.h"
 
+#include "w2v/atomic_file.h"
 #include "w2v/error.h"
 #include "w2v/phrases.h"
 
@@ -110,6 +111,7 @@ int w2v_cmd_phrases(int argc, char **argv) {
     w2v_phrases_fill_thresholds(config.thresholds, given, passes);
 
     struct w2v_phrases_report report;
+    w2v_atomic_note_input(values.train); /* --output may not replace the corpus */
     if (w2v_phrases_run(values.train, values.output, values.save_phrases, &config, &report) != 0)
         return w2v_report_error();
     if (values.quiet || values.debug == 0) return 0;

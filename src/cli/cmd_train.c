@@ -486,6 +486,11 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
                 "update; at the default alpha %g it learns slowly (raise --alpha)\n",
                 w2v_train_alpha(c));
 
+    /* No output may replace an input (the corpus, the vocabulary read). */
+    w2v_atomic_note_input(options.input.train_path);
+    w2v_atomic_note_input(options.input.read_vocab_path);
+    w2v_atomic_note_input(options.init_vectors_path);
+    w2v_atomic_note_input(options.init_output_path);
     /* Outputs are opened first: an unwritable path fails now, not after hours of training. */
     if (options.output_path && w2v_atomic_open(&output, options.output_path) != 0) goto done;
     if (options.save_vocab_path && w2v_atomic_open(&vocab_file, options.save_vocab_path) != 0)
