@@ -66,11 +66,12 @@ check "a stale temporary of a dead run is removed, a live one's kept" \
 # A run killed by each catchable signal while its outputs are open leaves no
 # temporary (and no output). The corpus is large enough to still be training.
 # (A shell starts background jobs with SIGINT and SIGQUIT ignored, and w2v
-# keeps a signal ignored that it inherited so: env restores the defaults.)
+# keeps a signal ignored that it inherited so: env restores the defaults, also
+# of signals a nohup or a CI runner may have set to ignored.)
 "$W2V" gen-corpus -o "$DIR/c.txt" --size 3M >/dev/null 2>&1
 for sig in INT TERM HUP QUIT PIPE; do
     mkdir "$DIR/sig-$sig"
-    env --default-signal=INT,QUIT "$W2V" train --train "$DIR/c.txt" --output "$DIR/sig-$sig/v.txt" --save-vocab "$DIR/sig-$sig/vocab.txt" \
+    env --default-signal=INT,QUIT,HUP,TERM,PIPE "$W2V" train --train "$DIR/c.txt" --output "$DIR/sig-$sig/v.txt" --save-vocab "$DIR/sig-$sig/vocab.txt" \
         --iter 50 --threads 1 --dim 16 >/dev/null 2>&1 &
     pid=$!
     for _ in $(seq 50); do ls "$DIR/sig-$sig" | grep -q 'v.txt.tmp' && break; sleep 0.1; done
