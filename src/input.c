@@ -146,23 +146,33 @@ int w2v_input_open(struct w2v_input *input, const char *path) {
     return status;
 }
 
-/* Decodes gzip into buffer; a finished member followed by more bytes starts the next. */
+static ssize_t truncated(struct w2v_input *input, const char *format, const char *part) {
+    return w2v_error("'%s' is truncated: the %s stream ends inside a %s after %llu compressed "
+                     "bytes",
+                     input->name, format, part, (unsigned long long)input->bytes_in);
+}
+
+/* Decodes gzip into buffer; a finished member followed by more bytes starts
+ * the next. At the end of the input the decoder is still called while a
+ * member is open (it may hold output); no progress then means truncation. */
 static ssize_t read_gzip(struct w2v_input *input, char *buffer, size_t capacity) {
     z_stream *z = input->decoder;
     z->next_out = (unsigned char *)buffer;
     z->avail_out = (uInt)(capacity > UINT32_MAX ? UINT32_MAX : capacity);
     while (z->avail_out > 0) {
-        if (input->raw_begin == input->raw_end) {
-            if (input->raw_eof) break;
+        bool have_input = input->raw_begin < input->raw_end;
+        if (!have_input && !input->raw_eof) {
             if (fill_raw(input) != 0) return -1;
             continue;
         }
-        if (!input->member_open) { /* bytes after a finished member: another member */
+        if (!have_input && !input->member_open) break; /* the end, between members */
+        if (have_input && !input->member_open) {       /* a (next) member starts */
             if (inflateReset(z) != Z_OK) return w2v_error("cannot restart the gzip decoder");
             input->member_open = true;
         }
         z->next_in = input->raw + input->raw_begin;
         z->avail_in = (uInt)(input->raw_end - input->raw_begin);
+        uInt room = z->avail_out;
         int rc = inflate(z, Z_NO_FLUSH);
         size_t used = (input->raw_end - input->raw_begin) - z->avail_in;
         input->raw_begin += used;
@@ -175,16 +185,16 @@ static ssize_t read_gzip(struct w2v_input *input, char *buffer, size_t capacity)
                              (unsigned long long)input->bytes_in);
         } else if (rc == Z_MEM_ERROR) {
             return w2v_error("out of memory decoding gzip '%s'", input->name);
-        } else if (rc == Z_BUF_ERROR && used == 0 && z->avail_out > 0) {
-            if (input->raw_eof) break;
+        } else if (used == 0 && z->avail_out == room) { /* no progress */
+            if (input->raw_eof && input->raw_begin == input->raw_end) {
+                if (z->avail_out == (uInt)(capacity > UINT32_MAX ? UINT32_MAX : capacity))
+                    return truncated(input, "gzip", "member");
+                break; /* return what we have; the next call reports it */
+            }
             if (fill_raw(input) != 0) return -1;
         }
     }
     size_t produced = (size_t)((char *)z->next_out - buffer);
-    if (produced == 0 && input->raw_eof && input->raw_begin == input->raw_end && input->member_open)
-        return w2v_error("'%s' is truncated: the gzip stream ends inside a member after %llu "
-                         "compressed bytes",
-                         input->name, (unsigned long long)input->bytes_in);
     input->bytes_out += produced;
     return (ssize_t)produced;
 }
@@ -193,12 +203,14 @@ static ssize_t read_zstd(struct w2v_input *input, char *buffer, size_t capacity)
     ZSTD_DCtx *z = input->decoder;
     ZSTD_outBuffer out = {buffer, capacity, 0};
     while (out.pos < out.size) {
-        if (input->raw_begin == input->raw_end) {
-            if (input->raw_eof) break;
+        bool have_input = input->raw_begin < input->raw_end;
+        if (!have_input && !input->raw_eof) {
             if (fill_raw(input) != 0) return -1;
             continue;
         }
+        if (!have_input && !input->member_open) break; /* the end, between frames */
         ZSTD_inBuffer in = {input->raw + input->raw_begin, input->raw_end - input->raw_begin, 0};
+        size_t before = out.pos;
         size_t rc = ZSTD_decompressStream(z, &out, &in);
         input->raw_begin += in.pos;
         input->bytes_in += in.pos;
@@ -206,15 +218,15 @@ static ssize_t read_zstd(struct w2v_input *input, char *buffer, size_t capacity)
             return w2v_error("'%s' is damaged: zstd error (%s) after %llu compressed bytes",
                              input->name, ZSTD_getErrorName(rc),
                              (unsigned long long)input->bytes_in);
-        input->member_open = rc != 0; /* 0: a frame just ended */
-        if (in.pos == 0 && out.pos < out.size && input->raw_begin == input->raw_end &&
-            input->raw_eof)
-            break;
+        input->member_open = rc != 0;           /* 0: a frame just ended, all flushed */
+        if (in.pos == 0 && out.pos == before) { /* no progress */
+            if (input->raw_eof && input->raw_begin == input->raw_end) {
+                if (out.pos == 0) return truncated(input, "zstd", "frame");
+                break;
+            }
+            if (fill_raw(input) != 0) return -1;
+        }
     }
-    if (out.pos == 0 && input->raw_eof && input->raw_begin == input->raw_end && input->member_open)
-        return w2v_error("'%s' is truncated: the zstd stream ends inside a frame after %llu "
-                         "compressed bytes",
-                         input->name, (unsigned long long)input->bytes_in);
     input->bytes_out += out.pos;
     return (ssize_t)out.pos;
 }

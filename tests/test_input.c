@@ -180,6 +180,43 @@ static void test_gzip_zstd_and_stdin_give_the_plain_files_corpus(void **state) {
     free(gz), free(zst), free(t.data);
 }
 
+/* Reads a whole stream through w2v_input_read in pieces of `piece` bytes. */
+static char *read_all(const char *path, size_t piece, size_t *size) {
+    struct w2v_input input;
+    assert_int_equal(w2v_input_open(&input, path), 0);
+    size_t capacity = 1 << 20, used = 0;
+    char *data = malloc(capacity);
+    ssize_t got;
+    while ((got = w2v_input_read(&input, data + used, piece)) > 0) {
+        used += (size_t)got;
+        if (used + piece > capacity) data = realloc(data, capacity *= 2);
+    }
+    if (got < 0) fail_msg("%s", w2v_last_error());
+    w2v_input_close(&input);
+    *size = used;
+    return data;
+}
+
+static void test_decoders_give_every_byte_whatever_the_piece_size(void **state) {
+    (void)state;
+    struct text t = sample_text(2000, 17);
+    size_t gz_size, zst_size;
+    char *gz = gzip_two_members(&t, t.size / 3, &gz_size);
+    char *zst = zstd_two_frames(&t, t.size / 3, &zst_size);
+    char *paths[] = {test_write_file(test_dir(), "piece.gz", gz, gz_size),
+                     test_write_file(test_dir(), "piece.zst", zst, zst_size)};
+    const size_t pieces[] = {1, 7, 4096, 1 << 20};
+    for (int p = 0; p < 2; p++)
+        for (size_t i = 0; i < sizeof pieces / sizeof *pieces; i++) {
+            size_t size;
+            char *data = read_all(paths[p], pieces[i], &size); /* output held at the end too */
+            assert_int_equal(size, t.size);
+            assert_memory_equal(data, t.data, t.size);
+            free(data);
+        }
+    free(gz), free(zst), free(t.data);
+}
+
 static void expect_refused(const char *path, const char *message) {
     struct w2v_pipeline pipeline;
     struct w2v_pipeline_options options = options_for(path, 2);
@@ -498,6 +535,7 @@ static void test_a_corpus_shrinking_while_mapped_is_one_error(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gzip_zstd_and_stdin_give_the_plain_files_corpus),
+        cmocka_unit_test(test_decoders_give_every_byte_whatever_the_piece_size),
         cmocka_unit_test(test_truncated_damaged_and_binary_input_is_refused),
         cmocka_unit_test(test_prepared_file_round_trips_and_refuses_damage),
         cmocka_unit_test(test_long_lines_are_cut_alike_for_1_2_and_7_threads),
