@@ -262,6 +262,8 @@ static int child_ends(const char *dir, enum end_how how, int signal_number) {
         setrlimit(RLIMIT_CORE, &no_core);
         int devnull = open("/dev/null", O_WRONLY);
         dup2(devnull, STDERR_FILENO); /* the SIGBUS handler's one line */
+        if (how == BY_SIGNAL) /* as a user's shell would: not ignored (nohup, a CI runner) */
+            signal(signal_number, SIG_DFL);
         w2v_signals_install();
         struct w2v_atomic_file f;
         if (w2v_atomic_open(&f, out) != 0) _exit(3);
