@@ -73,7 +73,8 @@ fi
 
 # SIGTERM at an arbitrary moment: checkpoint, exit 3, and the resumed run is byte-identical.
 "$W2V" gen-corpus -o big.txt --size 150000w --vocab 2000 --seed 4 -q
-BIG=(--train big.txt --threads 1 --iter 4 --size 32 --seed 9 --min-count 2)
+# Long enough (4.5M words) that a signal 0.3 s in still finds it training on a fast, quiet machine.
+BIG=(--train big.txt --threads 1 --iter 30 --size 32 --seed 9 --min-count 2)
 "$W2V" train "${BIG[@]}" --quiet --output big-full.vec
 rm -f ckt
 "$W2V" train "${BIG[@]}" --checkpoint ckt --checkpoint-every 1h --output out.vec 2>stderr &
