@@ -501,11 +501,14 @@ static int parse(struct reader *r, struct w2v_checkpoint *c, const char *path) {
     if (ok) {
         c->words = w2v_xcalloc(c->vocab_size + 1ull, sizeof *c->words);
         c->counts = w2v_xcalloc(c->vocab_size + 1ull, sizeof *c->counts);
+        bool words_ok = true; /* a word is non-empty, without whitespace (tokenizer.h) */
         for (uint32_t id = 0; id < c->vocab_size && !r->short_read; id++) {
             c->words[id] = get_string(r);
             c->counts[id] = get_u64(r);
+            words_ok = words_ok && c->words[id] && c->words[id][0] != '\0' &&
+                       !strpbrk(c->words[id], " \t\n\v\f\r");
         }
-        ok = !r->short_read;
+        ok = !r->short_read && words_ok; /* found by tests/fuzz/fuzz_checkpoint.c */
     }
     ok = ok && get_tag(r, "STAT") && get_state(r, &c->state);
     ok = ok && get_tag(r, "MODL");
