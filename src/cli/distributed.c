@@ -8,6 +8,9 @@
 #include <inttypes.h>
 #include <string.h>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 int w2v_distributed_adjust(struct w2v_train_options *options) {
     if (!w2v_dist_active()) return 0;
     if (options->checkpoint_path || options->resume_path)
@@ -28,17 +31,20 @@ int w2v_distributed_adjust(struct w2v_train_options *options) {
     return 0;
 }
 
-/* FNV-1a over the vocabulary's words and counts, and the token count. */
+/* XXH3-64 of the vocabulary (words with their NULs, counts) and the token count. */
 static uint64_t corpus_fingerprint(const struct w2v_pipeline *pipeline) {
-    uint64_t h = 1469598103934665603ull;
-    const uint64_t prime = 1099511628211ull;
+    XXH3_state_t *hash = XXH3_createState();
+    XXH3_64bits_reset(hash);
     for (uint32_t id = 0; id < pipeline->vocab.size; id++) {
         const char *word = w2v_vocab_word(&pipeline->vocab, id);
-        for (const char *c = word; *c; c++) h = (h ^ (unsigned char)*c) * prime;
-        h = (h ^ 0xff) * prime;
-        h = (h ^ w2v_vocab_count(&pipeline->vocab, id)) * prime;
+        const uint64_t count = w2v_vocab_count(&pipeline->vocab, id);
+        XXH3_64bits_update(hash, word, strlen(word) + 1);
+        XXH3_64bits_update(hash, &count, sizeof count);
     }
-    return (h ^ pipeline->encoded.token_count) * prime;
+    XXH3_64bits_update(hash, &pipeline->encoded.token_count, sizeof pipeline->encoded.token_count);
+    const uint64_t fingerprint = XXH3_64bits_digest(hash);
+    XXH3_freeState(hash);
+    return fingerprint;
 }
 
 int w2v_distributed_agree(int status, const struct w2v_pipeline *pipeline) {

@@ -48,13 +48,8 @@ static inline bool w2v_dist_active(void) {
  * equal. A failing rank prints its own error; the others stay silent. */
 int w2v_dist_agree(int status, uint64_t fingerprint, bool *same_fingerprint);
 
-/* Rank 0's bytes to every rank: on rank 0, data and size are read; elsewhere a
- * w2v_xmalloc'd copy is stored there (free with w2v_free). */
-int w2v_dist_broadcast(void **data, size_t *size);
-
 /* Σ over ranks, in place. */
 int w2v_dist_sum_u64(uint64_t *values, size_t count);
-int w2v_dist_sum_double(double *values, size_t count);
 
 /* Σ over ranks of `count` floats, in place (allreduce SUM). */
 int w2v_dist_sum_floats(float *values, size_t count);

@@ -6,7 +6,6 @@
  * others cannot recover in a data-parallel run. */
 #include "dist.h"
 
-#include "w2v/alloc.h"
 #include "w2v/error.h"
 #include "w2v/timer.h"
 
@@ -73,37 +72,10 @@ int w2v_dist_agree(int status, uint64_t fingerprint, bool *same_fingerprint) {
     return values[0] < (uint64_t)size ? (int)values[0] : -1;
 }
 
-int w2v_dist_broadcast(void **data, size_t *data_size) {
-    if (!initialised) return 0;
-    double start = w2v_now();
-    uint64_t length = rank == 0 ? (uint64_t)*data_size : 0;
-    MPI_Bcast(&length, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-    if (rank != 0) {
-        *data = w2v_xmalloc(length + 1);
-        *data_size = (size_t)length;
-    }
-    for (uint64_t done = 0; done < length;) {
-        uint64_t piece =
-            length - done < W2V_DIST_MAX_MESSAGE ? length - done : W2V_DIST_MAX_MESSAGE;
-        MPI_Bcast((char *)*data + done, (int)piece, MPI_BYTE, 0, MPI_COMM_WORLD);
-        done += piece;
-    }
-    account(start, rank == 0 ? length * (uint64_t)(size - 1) : 0);
-    return 0;
-}
-
 int w2v_dist_sum_u64(uint64_t *values, size_t count) {
     if (!initialised) return 0;
     double start = w2v_now();
     MPI_Allreduce(MPI_IN_PLACE, values, (int)count, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-    account(start, count * sizeof *values);
-    return 0;
-}
-
-int w2v_dist_sum_double(double *values, size_t count) {
-    if (!initialised) return 0;
-    double start = w2v_now();
-    MPI_Allreduce(MPI_IN_PLACE, values, (int)count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
     account(start, count * sizeof *values);
     return 0;
 }

@@ -23,15 +23,7 @@ int w2v_dist_agree(int status, uint64_t fingerprint, bool *same_fingerprint) {
     *same_fingerprint = true;
     return status != 0 ? 0 : -1;
 }
-int w2v_dist_broadcast(void **data, size_t *size) {
-    (void)data, (void)size;
-    return 0;
-}
 int w2v_dist_sum_u64(uint64_t *values, size_t count) {
-    (void)values, (void)count;
-    return 0;
-}
-int w2v_dist_sum_double(double *values, size_t count) {
     (void)values, (void)count;
     return 0;
 }

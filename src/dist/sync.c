@@ -53,7 +53,6 @@ int w2v_dist_sync_pause(void *context, const struct w2v_train_pause *pause) {
         if (w2v_dist_sum_u64(flags, 3) != 0) return -1;
         const uint64_t active = flags[0];
         sync->rounds++;
-        sync->global_words = flags[1];
         *pause->words_elsewhere = flags[1] - pause->state->words_done;
 
         const bool everything = flags[2] > 0 || active == 0;

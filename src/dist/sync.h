@@ -36,7 +36,6 @@ struct w2v_dist_sync {
     uint64_t min_rows;               /* rows in the smallest tier (default 1024) */
     bool tree_outputs;               /* output rows are tree nodes: average them all every time */
     uint64_t rounds;                 /* rounds joined so far */
-    uint64_t global_words;           /* Σ words_done over ranks at the last round */
     float *base_input, *base_output; /* B: the matrices as last synced */
     bool average; /* --sync-mode average: W ← B + (1/N) Σ_r (W_r − B), the plain mean */
 };
