@@ -166,14 +166,21 @@ static int encode_to_temporary(struct w2v_pipeline *pipeline,
     return status;
 }
 
-int w2v_pipeline_open(struct w2v_pipeline *pipeline, const struct w2v_pipeline_options *options) {
+/* What open and prepare start with: an empty pipeline, checked options, the input opened. */
+static int begin(struct w2v_pipeline *pipeline, const struct w2v_pipeline_options *options,
+                 struct w2v_input *input) {
     memset(pipeline, 0, sizeof *pipeline);
     pipeline->encoded.tracked_mapping = -1;
     if (check_options(options) != 0) return -1;
+    if (w2v_input_open(input, options->train_path) != 0) return -1;
+    pipeline->input_kind = input->kind;
+    return 0;
+}
+
+int w2v_pipeline_open(struct w2v_pipeline *pipeline, const struct w2v_pipeline_options *options) {
     struct w2v_input input;
-    int status = w2v_input_open(&input, options->train_path);
-    if (status != 0) return status;
-    pipeline->input_kind = input.kind;
+    if (begin(pipeline, options, &input) != 0) return -1;
+    int status;
     if (input.kind == W2V_INPUT_PREPARED)
         status = open_prepared(pipeline, options, &input);
     else
@@ -185,13 +192,8 @@ int w2v_pipeline_open(struct w2v_pipeline *pipeline, const struct w2v_pipeline_o
 
 int w2v_pipeline_prepare(struct w2v_pipeline *pipeline, const struct w2v_pipeline_options *options,
                          const char *output_path) {
-    memset(pipeline, 0, sizeof *pipeline);
-    pipeline->encoded.tracked_mapping = -1;
-    if (check_options(options) != 0) return -1;
     struct w2v_input input;
-    int status = w2v_input_open(&input, options->train_path);
-    if (status != 0) return status;
-    pipeline->input_kind = input.kind;
+    if (begin(pipeline, options, &input) != 0) return -1;
     if (input.kind == W2V_INPUT_PREPARED) {
         w2v_input_close(&input);
         return w2v_error("'%s' is already a prepared corpus", options->train_path);
@@ -209,7 +211,7 @@ int w2v_pipeline_prepare(struct w2v_pipeline *pipeline, const struct w2v_pipelin
     }
     struct w2v_prepared_writer writer;
     w2v_prepared_writer_open(&writer, file.fp, -1, output_path);
-    status = encode_into(pipeline, options, &input, &writer, dir);
+    int status = encode_into(pipeline, options, &input, &writer, dir);
     w2v_prepared_writer_free(&writer);
     w2v_free(dir);
     w2v_input_close(&input);
