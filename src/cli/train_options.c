@@ -101,15 +101,7 @@ static const struct w2v_option options_table[] = {
     {W2V_OPT_STRING, "--read-vocab", .arg = "FILE", .offset = AT(input.read_vocab_path),
      .help = "use this vocabulary instead of counting the corpus"},
     {W2V_OPT_TEXT, .help = "vocabulary:"},
-    {W2V_OPT_U64, "--min-count", .arg = "N", .offset = AT(input.min_count), .min = 1,
-     .help = "drop words seen fewer than N times (default 5)"},
-    {W2V_OPT_U32, "--max-vocab", .arg = "N", .offset = AT(input.max_vocab), .min = 1,
-     .max = UINT32_MAX - 2, .help = "keep only the N most frequent words (default: no limit)"},
-    {W2V_OPT_U32, "--max-sentence", .arg = "N", .offset = AT(input.max_sentence), .min = 1,
-     .max = 1u << 24, .help = "cut longer lines into pieces of N words (default 10000)"},
-    {W2V_OPT_CUSTOM, "--vocab-memory", .arg = "SIZE", .parse = parse_vocab_memory,
-     .help = "memory for counting words (default: a quarter of RAM, at most\n"
-             "4G); over it the rarest words are pruned, as word2vec.c does"},
+    W2V_VOCAB_OPTION_ROWS(AT, parse_vocab_memory),
     {W2V_OPT_TEXT, .help = "model:"},
     {W2V_OPT_CHOICE, "--model", .arg = "sg|cbow", .offset = AT(config.model), .choices = models,
      .help = "skip-gram (default) or continuous bag of words"},
@@ -198,7 +190,8 @@ static const struct w2v_option options_table[] = {
      .help = "with --resume or --init-vectors and a new --train corpus: add its\n"
              "words to the vocabulary and train on it (gensim's\n"
              "build_vocab(update=True))"},
-    {W2V_OPT_TEXT, .help = "several processes (mpirun -np N w2v train ...; --threads is per rank):"},
+    {W2V_OPT_TEXT,
+     .help = "several processes (mpirun -np N w2v train ...; --threads is per rank):"},
     {W2V_OPT_U64, "--sync-every", .arg = "WORDS", .offset = AT(sync_every), .min = 1000,
      .help = "each rank's words between model averagings (default 100000)"},
     {W2V_OPT_U32, "--sync-min-words", .arg = "N", .offset = AT(sync_min_words), .min = 1,

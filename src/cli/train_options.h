@@ -54,6 +54,24 @@ enum w2v_train_dialect { W2V_DIALECT_W2V, W2V_DIALECT_WORD2VEC_C };
 int w2v_train_options_parse(struct w2v_train_options *options, int argc, char **argv,
                             enum w2v_train_dialect dialect);
 
+/* The vocabulary flags of `w2v train` and `w2v prepare` — the settings a
+ * prepared corpus records, so both commands must read them alike: option-table
+ * rows (options.h) for a values struct with a `struct w2v_pipeline_options
+ * input`; AT is the table's offsetof macro, parse_memory its --vocab-memory
+ * callback (w2v_parse_vocab_memory into input.vocab_memory). */
+// clang-format off
+#define W2V_VOCAB_OPTION_ROWS(AT, parse_memory)                                                  \
+    {W2V_OPT_U64, "--min-count", .arg = "N", .offset = AT(input.min_count), .min = 1,            \
+     .help = "drop words seen fewer than N times (default 5)"},                                  \
+    {W2V_OPT_U32, "--max-vocab", .arg = "N", .offset = AT(input.max_vocab), .min = 1,            \
+     .max = UINT32_MAX - 2, .help = "keep only the N most frequent words (default: no limit)"},  \
+    {W2V_OPT_U32, "--max-sentence", .arg = "N", .offset = AT(input.max_sentence), .min = 1,      \
+     .max = 1u << 24, .help = "cut longer lines into pieces of N words (default 10000)"},        \
+    {W2V_OPT_CUSTOM, "--vocab-memory", .arg = "SIZE", .parse = parse_memory,                     \
+     .help = "memory for counting words (default: a quarter of RAM, at most\n"                   \
+             "4G); over it the rarest words are pruned, as word2vec.c does"}
+// clang-format on
+
 /* --vocab-memory SIZE (train and prepare): bytes, at least 1M. 0 or -1 (usage error). */
 int w2v_parse_vocab_memory(const char *flag, const char *text, uint64_t *bytes);
 
