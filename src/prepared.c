@@ -192,9 +192,10 @@ int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool ve
     uint64_t counts_bytes = (uint64_t)h->vocab_size * 8,
              lengths_bytes = (uint64_t)h->vocab_size * 4;
     bool sane = h->trailer_bytes == trailer && h->vocab_offset == lead &&
-                h->vocab_bytes >= counts_bytes + lengths_bytes &&
-                h->vocab_offset + h->vocab_bytes <= h->ids_offset && h->ids_offset % 64 == 0 &&
-                h->ids_offset <= data_end && h->token_count <= (data_end - h->ids_offset) / 4 &&
+                h->vocab_bytes >= counts_bytes + lengths_bytes && h->ids_offset >= lead &&
+                h->vocab_bytes <= h->ids_offset - lead && /* no wrap: the fuzzer's finding */
+                h->ids_offset % 64 == 0 && h->ids_offset <= data_end &&
+                h->token_count <= (data_end - h->ids_offset) / 4 &&
                 h->ids_offset + h->token_count * 4 <= h->starts_offset &&
                 h->starts_offset % 64 == 0 && h->starts_offset <= data_end &&
                 h->sentence_count < (data_end - h->starts_offset) / 8 &&

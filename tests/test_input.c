@@ -309,6 +309,21 @@ static void test_prepared_file_round_trips_and_refuses_damage(void **state) {
         expect_refused(test_write_file(test_dir(), "damaged.w2v", copy, length), damage[i].message);
         free(copy);
     }
+    /* sections that only wrap around to look consistent (checksums recomputed,
+     * as a deliberate forger would): a vocabulary section ending past 2^64 */
+    char *forged = malloc((size_t)size);
+    memcpy(forged, bytes, (size_t)size);
+    struct w2v_prepared_header h;
+    char *at = forged + size - W2V_PREPARED_TRAILER_BYTES;
+    memcpy(&h, at, sizeof h);
+    h.vocab_bytes = UINT64_MAX - W2V_PREPARED_LEAD_BYTES + 1;
+    h.data_checksum = w2v_prepared_checksum(forged, (uint64_t)size - W2V_PREPARED_TRAILER_BYTES);
+    h.header_checksum = 0;
+    h.header_checksum = w2v_prepared_checksum(&h, sizeof h);
+    memcpy(at, &h, sizeof h);
+    expect_refused(test_write_file(test_dir(), "forged.w2v", forged, (size_t)size),
+                   "inconsistent sections");
+    free(forged);
     /* a vocabulary file does not apply to a prepared corpus */
     options = options_for(prepared, 1);
     options.read_vocab_path = plain;
