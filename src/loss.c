@@ -42,6 +42,8 @@ void w2v_loss_worker_init(struct w2v_loss_worker *worker, uint32_t max_inputs) {
     worker->output_rows = w2v_xmalloc(worker->max_outputs * sizeof *worker->output_rows);
     worker->labels = w2v_xmalloc(worker->max_outputs * sizeof *worker->labels);
     worker->per_input = w2v_xmalloc(3 * (size_t)worker->max_inputs * sizeof *worker->per_input);
+    worker->ahead = w2v_xmalloc((worker->negative ? worker->negative : 1) * sizeof *worker->ahead);
+    worker->n_ahead = 0;
     worker->flops = 0;
 }
 
@@ -52,6 +54,8 @@ void w2v_loss_worker_free(struct w2v_loss_worker *worker) {
     w2v_free(worker->output_rows);
     w2v_free(worker->labels);
     w2v_free(worker->per_input);
+    w2v_free(worker->ahead);
+    worker->ahead = NULL;
     worker->scores = worker->gradients = NULL;
     worker->output_ids = NULL;
     worker->output_rows = NULL;
@@ -74,14 +78,13 @@ double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *in
     worker->flops += 2ull * dim * n_inputs * n_outputs;
 
     /* J = Σ −log σ(±s_mn);  g_mn = lr·(y_n − σ(s_mn)) */
-    double loss = 0;
+    struct w2v_logistic_loss sum = w2v_logistic_loss_start();
     for (size_t mn = 0, m = 0; m < n_inputs; m++)
         for (uint32_t n = 0; n < n_outputs; n++, mn++) {
-            float unit_loss;
-            const float sigma = w2v_logistic(s[mn], y[n], &unit_loss);
+            const float sigma = w2v_logistic(s[mn], y[n], &sum);
             g[mn] = lr * ((y[n] ? 1.0f : 0.0f) - sigma);
-            loss += unit_loss;
         }
+    const double loss = w2v_logistic_loss_total(&sum);
     if (update == W2V_EVALUATE) return loss;
 
     /* updates_m += Σ_n g_mn u_n   (G·U: row_step N, col_step 1) */
@@ -107,16 +110,15 @@ double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, const float *
     worker->flops += 2ull * dim * n_inputs * n_outputs;
 
     /* J = Σ c_mn·(−log σ(±s_mn));  g_mn = lr·c_mn·(y_mn − σ(s_mn)) */
-    double loss = 0;
+    struct w2v_logistic_loss sum = w2v_logistic_loss_start();
     for (size_t mn = 0, m = 0; m < n_inputs; m++)
         for (uint32_t n = 0; n < n_outputs; n++, mn++) {
             const bool y = n == label_of[m];
             const float c = y ? 1.0f : weight[n];
-            float unit_loss;
-            const float sigma = w2v_logistic(s[mn], y, &unit_loss);
+            const float sigma = w2v_logistic_weighted(s[mn], y, c, &sum);
             g[mn] = lr * c * ((y ? 1.0f : 0.0f) - sigma);
-            loss += (double)c * unit_loss;
         }
+    const double loss = w2v_logistic_loss_total(&sum);
     if (update == W2V_EVALUATE) return loss;
 
     /* updates_m += Σ_n g_mn u_n;  u_n += Σ_m g_mn h_m */

@@ -26,14 +26,27 @@ double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, 
     return w2v_logistic_block(worker, inputs, n_inputs, n_outputs, lr, update, updates);
 }
 
+static void draw_negatives(struct w2v_loss_worker *worker, uint32_t *into) {
+    for (uint32_t d = 0; d < worker->negative; d++)
+        into[d] = w2v_sampler_draw(worker->sampler, w2v_rng_next(worker->rng));
+}
+
 static double ns_step(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
                       uint32_t target, float lr, enum w2v_update update, float *const *updates) {
     uint32_t *outputs = worker->output_ids;
     uint32_t n_outputs = 0;
     outputs[n_outputs++] = target;
-    for (uint32_t d = 0; d < worker->negative; d++) {
-        uint32_t negative = w2v_sampler_draw(worker->sampler, w2v_rng_next(worker->rng));
-        if (negative != target) outputs[n_outputs++] = negative; /* as word2vec.c: skip o */
+    if (worker->n_ahead == 0) draw_negatives(worker, worker->ahead);
+    for (uint32_t d = 0; d < worker->negative; d++)
+        if (worker->ahead[d] != target) outputs[n_outputs++] = worker->ahead[d]; /* skip o */
+    worker->n_ahead = 0;
+    if (worker->draw_ahead) { /* the next window's, fetched while this one computes */
+        draw_negatives(worker, worker->ahead);
+        worker->n_ahead = worker->negative;
+        for (uint32_t d = 0; d < worker->negative; d++)
+            w2v_model_prefetch_row(
+                worker->model,
+                w2v_model_output_row(worker->model, worker->ns_first_row + worker->ahead[d]));
     }
     return w2v_ns_block(worker, inputs, n_inputs, outputs, n_outputs, lr, update, updates);
 }

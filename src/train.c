@@ -156,8 +156,17 @@ static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_
                              float lr) {
     const uint32_t window = w->trainer->config->window;
     const bool shrink = w->trainer->config->shrink_windows;
+    const struct w2v_model *model = w->trainer->model;
+    const bool ns = w2v_loss_uses_negatives(w->trainer->config->loss);
     double loss = 0;
     for (uint32_t i = 0; i < length; i++) {
+        /* The rows the next window adds (the word entering its reach, its centre's
+         * output row), asked of the cache while this window computes. */
+        if (i + 1 + window < length)
+            w2v_model_prefetch_row(model, w2v_model_input_row(model, sentence[i + 1 + window]));
+        if (ns && i + 1 < length)
+            w2v_model_prefetch_row(
+                model, w2v_model_output_row(model, w->step.loss.ns_first_row + sentence[i + 1]));
         /* word2vec's shrink: a radius from 1..window. The draw is made either way, so
          * --shrink-windows 0 changes nothing else in the random stream. */
         uint32_t radius = window - w2v_rng_below(&w->rng, window);
@@ -166,6 +175,7 @@ static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_
         if (contexts == 0) continue;
         loss += w2v_step_window(&w->step, w->contexts, contexts, sentence[i], lr, W2V_UPDATE);
     }
+    w2v_loss_worker_forget_ahead(&w->step.loss); /* nothing drawn crosses a pause point */
     return loss;
 }
 
@@ -593,6 +603,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
         .tree = w2v_loss_uses_tree(config->loss) ? &trainer->tree : NULL,
     };
     if (w2v_step_init(&w->step, &step_config, trainer->model, &w->rng) != 0) return -1;
+    w->step.loss.draw_ahead = true;
     w->kept = w2v_xmalloc((max_sentence + 1ull) * sizeof *w->kept);
     w->contexts = w2v_xmalloc(max_contexts * sizeof *w->contexts);
     return 0;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_N = 320, ROWS = 7 };
+enum { MAX_N = 320, ROWS = 9 };
 
 static float random_unit(unsigned *state) {
     *state = *state * 1664525u + 1013904223u;
@@ -83,13 +83,18 @@ static void test_block_kernels_match_reference(void **state) {
             }
             for (size_t i = 0; i < ROWS * ROWS; i++) coef[i] = random_unit(&seed);
 
-            /* 5 a-rows x 7 b-rows exercises the 4-wide block and its 2- and 1-wide remainders. */
-            k->dot_block(a_rows, 5, b_rows, 7, n, out);
-            for (size_t i = 0; i < 5; i++)
-                for (size_t j = 0; j < 7; j++) {
-                    double reference = 0;
-                    for (size_t t = 0; t < n; t++) reference += (double)a_rows[i][t] * b_rows[j][t];
-                    near(reference, out[i * 7 + j], (double)n);
+            /* Every block shape up to 9 × 9: each register tile (up to 4 × 4) and
+             * every remainder of rows and columns beside full tiles. */
+            for (size_t n_a = 1; n_a <= 9; n_a++)
+                for (size_t n_b = 1; n_b <= 9; n_b++) {
+                    k->dot_block(a_rows, n_a, b_rows, n_b, n, out);
+                    for (size_t i = 0; i < n_a; i++)
+                        for (size_t j = 0; j < n_b; j++) {
+                            double reference = 0;
+                            for (size_t t = 0; t < n; t++)
+                                reference += (double)a_rows[i][t] * b_rows[j][t];
+                            near(reference, out[i * n_b + j], (double)n);
+                        }
                 }
 
             /* dst (3 rows) += Gᵀ·src with G stored 4x3 row-major: coef[i + j*3]. */

@@ -55,6 +55,16 @@ struct w2v_loss_worker {
     uint32_t ns_first_row; /* ns's row of word w is output row ns_first_row + w (hs+ns: V − 1) */
     uint32_t max_inputs;
     uint32_t extra_outputs; /* set before init: scratch for this many outputs beyond the loss's */
+    /* Negative sampling draws the next window's K negatives while it steps this
+     * one (draw_ahead, set by the trainer) and asks the cache for their rows,
+     * so their misses overlap this window's arithmetic. The draws are the same
+     * numbers from the same stream, one window earlier; n_ahead = 0 (set by
+     * w2v_loss_worker_forget_ahead at every sentence end) makes the next step
+     * draw its own, so nothing drawn crosses a sentence boundary, where the
+     * trainer may pause and checkpoint. */
+    bool draw_ahead;
+    uint32_t n_ahead;
+    uint32_t *ahead; /* negative */
     /* scratch */
     float *scores;        /* max_inputs × max_outputs: s = u·h */
     float *gradients;     /* max_inputs × max_outputs: g = lr·(y − σ(s)), or softmax's */
@@ -87,6 +97,10 @@ const char *w2v_loss_name(enum w2v_loss_kind kind);
 /* Sets up a worker (ops, kernels, model, sampler/tree, rng, negative must be
  * filled in first) for steps of up to max_inputs inputs. */
 void w2v_loss_worker_init(struct w2v_loss_worker *worker, uint32_t max_inputs);
+/* Drops negatives drawn ahead (see draw_ahead). */
+static inline void w2v_loss_worker_forget_ahead(struct w2v_loss_worker *worker) {
+    worker->n_ahead = 0;
+}
 void w2v_loss_worker_free(struct w2v_loss_worker *worker);
 
 /* The block negative sampling and hierarchical softmax share: each of the
@@ -137,18 +151,48 @@ double w2v_hs_probability(const struct w2v_huffman *tree, const struct w2v_model
 
 /* One binary logistic unit, the step every loss here is built from: for a
  * score s and a label y (true: the unit should say yes), returns σ(s) and
- * stores J = −log σ(s) (y true) or −log σ(−s) = −log(1 − σ(s)) (y false).
- * With e = e^−|s| and l = log(1 + e):  σ(s) = 1/(1+e) for s ≥ 0, e/(1+e)
- * below;  −log σ(s) = l + max(−s, 0),  −log σ(−s) = l + max(s, 0).
- * One expf and one logf, no overflow for any s. logf(1 + e) rather than
- * log1pf(e): its absolute error stays below 1e-7 and it is an order of
- * magnitude cheaper in glibc (log1pf was a fifth of training time). */
-static inline float w2v_logistic(float s, bool label, float *loss) {
+ * adds J = −log σ(s) (y true) or −log σ(−s) = −log(1 − σ(s)) (y false) to
+ * `loss`. With e = e^−|s| and l = log(1 + e):
+ *     σ(s) = 1/(1+e) for s ≥ 0, e/(1+e) below;
+ *     −log σ(s) = l + max(−s, 0),   −log σ(−s) = l + max(s, 0).
+ * One expf per unit, no overflow for any s. The logarithms are not taken one
+ * by one: Σ l = log Π (1 + e), so `loss` keeps the product (each factor in
+ * (1, 2], in double) and takes one log when it grows large and once at the end
+ * (w2v_logistic_loss_total). A logf per unit was a fifth of the time of a
+ * skip-gram window batch; the product's rounding (≤ 1e-16 per factor) is far
+ * below a float logf's. */
+struct w2v_logistic_loss {
+    double product; /* Π (1 + e) not yet folded into sum */
+    double sum;     /* Σ max(∓s, 0) + the folded logarithms */
+};
+
+static inline struct w2v_logistic_loss w2v_logistic_loss_start(void) {
+    return (struct w2v_logistic_loss){.product = 1.0, .sum = 0.0};
+}
+
+static inline float w2v_logistic(float s, bool label, struct w2v_logistic_loss *loss) {
     const float e = expf(-fabsf(s));
     const float one_plus_e = 1.0f + e;
-    const float log_term = logf(one_plus_e);
-    *loss = log_term + (label ? fmaxf(-s, 0.0f) : fmaxf(s, 0.0f));
+    loss->product *= one_plus_e;
+    if (loss->product > 0x1p900) loss->sum += log(loss->product), loss->product = 1.0;
+    loss->sum += label ? fmaxf(-s, 0.0f) : fmaxf(s, 0.0f);
     return (s >= 0 ? 1.0f : e) / one_plus_e;
+}
+
+/* As w2v_logistic, the unit's J counted c times (c ≥ 1: a negative drawn c
+ * times): c·l = log (1 + e)^c. */
+static inline float w2v_logistic_weighted(float s, bool label, float c,
+                                          struct w2v_logistic_loss *loss) {
+    if (c == 1.0f) return w2v_logistic(s, label, loss);
+    const float e = expf(-fabsf(s));
+    const float one_plus_e = 1.0f + e;
+    loss->sum += c * (log(one_plus_e) + (label ? fmaxf(-s, 0.0f) : fmaxf(s, 0.0f)));
+    return (s >= 0 ? 1.0f : e) / one_plus_e;
+}
+
+/* The summed J of every unit added to `loss`. */
+static inline double w2v_logistic_loss_total(const struct w2v_logistic_loss *loss) {
+    return loss->sum + log(loss->product);
 }
 
 #endif

@@ -37,4 +37,12 @@ static inline float *w2v_model_output_row(const struct w2v_model *model, uint32_
     return model->output + (size_t)row * model->stride;
 }
 
+/* Asks the cache for a row about to be read and written (every 64-byte line
+ * of it): a hint, it changes no value. */
+static inline void w2v_model_prefetch_row(const struct w2v_model *model, const float *row) {
+    const char *bytes = (const char *)row;
+    for (size_t at = 0; at < (size_t)model->dim * sizeof(float); at += 64)
+        __builtin_prefetch(bytes + at, 1, 3);
+}
+
 #endif
