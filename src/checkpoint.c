@@ -226,18 +226,27 @@ void w2v_checkpoint_corpus_free(struct w2v_checkpoint_corpus *corpus) {
 
 /* ---- writing ---- */
 
+/* A writer feeds a file and the checksum, or (fp NULL) a growing block of memory. */
 struct writer {
     FILE *fp;
     XXH3_state_t *hash;
     uint64_t bytes;
+    unsigned char *memory;
+    size_t memory_size;
     size_t used;
     unsigned char buffer[1 << 16];
 };
 
 static void writer_flush(struct writer *w) {
     if (w->used == 0) return;
-    XXH3_64bits_update(w->hash, w->buffer, w->used);
-    fwrite(w->buffer, 1, w->used, w->fp);
+    if (w->fp) {
+        XXH3_64bits_update(w->hash, w->buffer, w->used);
+        fwrite(w->buffer, 1, w->used, w->fp);
+    } else {
+        w->memory = w2v_xrealloc(w->memory, w->memory_size + w->used);
+        memcpy(w->memory + w->memory_size, w->buffer, w->used);
+        w->memory_size += w->used;
+    }
     w->used = 0;
 }
 
@@ -318,10 +327,23 @@ static void put_state(struct writer *w, const struct w2v_train_state *state) {
     }
 }
 
+unsigned char *w2v_checkpoint_state_pack(const struct w2v_train_state *state, size_t *size) {
+    struct writer *w = w2v_xcalloc(1, sizeof *w);
+    put_state(w, state);
+    writer_flush(w);
+    unsigned char *bytes = w->memory;
+    *size = w->memory_size;
+    w2v_free(w);
+    return bytes;
+}
+
 int w2v_checkpoint_write(const char *path, const struct w2v_checkpoint_settings *settings,
                          const struct w2v_checkpoint_corpus *corpus, const struct w2v_vocab *vocab,
-                         const struct w2v_train_state *state, const struct w2v_model *model,
+                         const struct w2v_train_state *states, uint32_t ranks,
+                         const struct w2v_checkpoint_sync *sync, const struct w2v_model *model,
                          uint64_t *bytes) {
+    if (ranks == 0 || (ranks > 1 && !sync))
+        return w2v_error("a checkpoint needs every process's state (and several processes' sync)");
     struct w2v_atomic_file file;
     if (w2v_atomic_open(&file, path) != 0) return -1;
     struct writer *w = w2v_xcalloc(1, sizeof *w);
@@ -335,7 +357,7 @@ int w2v_checkpoint_write(const char *path, const struct w2v_checkpoint_settings 
     XXH3_64bits_reset(w->hash);
 
     put(w, MAGIC, sizeof MAGIC);
-    put_u32(w, W2V_CHECKPOINT_VERSION);
+    put_u32(w, ranks > 1 ? 2 : 1); /* the lowest version that holds this file */
     put_u32(w, 0);
     put_settings(w, settings);
 
@@ -355,7 +377,16 @@ int w2v_checkpoint_write(const char *path, const struct w2v_checkpoint_settings 
         put_u64(w, w2v_vocab_count(vocab, id));
     }
 
-    put_state(w, state);
+    put_state(w, &states[0]);
+    if (ranks > 1) { /* version 2: the other ranks of a distributed run */
+        put_tag(w, "RANK");
+        put_u32(w, ranks);
+        put_u64(w, sync->rounds);
+        put_u64(w, sync->every);
+        put_u32(w, sync->min_words);
+        put_u32(w, sync->average);
+        for (uint32_t rank = 1; rank < ranks; rank++) put_state(w, &states[rank]);
+    }
 
     put_tag(w, "MODL");
     put_u32(w, model->vocab_size);
@@ -479,7 +510,52 @@ static bool get_state(struct reader *r, struct w2v_train_state *state) {
     return !r->short_read;
 }
 
-static int parse(struct reader *r, struct w2v_checkpoint *c, const char *path) {
+int w2v_checkpoint_state_unpack(const void *bytes, size_t size, struct w2v_train_state *state) {
+    memset(state, 0, sizeof *state);
+    struct reader r = {.data = bytes, .size = size};
+    if (!get_tag(&r, "STAT") || !get_state(&r, state) || r.at != r.size) {
+        w2v_checkpoint_state_free(state);
+        return w2v_error("a rank sent a training state that does not parse (a bug)");
+    }
+    return 0;
+}
+
+void w2v_checkpoint_state_free(struct w2v_train_state *state) {
+    if (state->workers)
+        for (uint32_t t = 0; t < state->threads; t++) w2v_free(state->workers[t].ranges);
+    w2v_free(state->workers);
+    memset(state, 0, sizeof *state);
+}
+
+const struct w2v_train_state *w2v_checkpoint_state(const struct w2v_checkpoint *c, uint32_t rank) {
+    return rank == 0 ? &c->state : &c->rank_states[rank - 1];
+}
+
+/* Version 2's "RANK" section, if there is one (after rank 0's STAT). */
+static bool get_ranks(struct reader *r, struct w2v_checkpoint *c, uint32_t version) {
+    c->ranks = 1;
+    if (version < 2 || r->size - r->at < 4 || memcmp(r->data + r->at, "RANK", 4) != 0) return true;
+    r->at += 4;
+    c->ranks = get_u32(r);
+    c->sync.rounds = get_u64(r);
+    c->sync.every = get_u64(r);
+    c->sync.min_words = get_u32(r);
+    c->sync.average = get_u32(r);
+    /* each STAT is at least 40 bytes: a count no file could hold is refused before allocating */
+    if (r->short_read || c->ranks < 2 || c->ranks - 1 > (r->size - r->at) / 40) {
+        c->ranks = 1;
+        return false;
+    }
+    c->rank_states = w2v_xcalloc(c->ranks - 1, sizeof *c->rank_states);
+    for (uint32_t rank = 1; rank < c->ranks; rank++)
+        if (!get_tag(r, "STAT") || !get_state(r, &c->rank_states[rank - 1])) {
+            c->ranks = rank + 1; /* what was allocated, for w2v_checkpoint_free */
+            return false;
+        }
+    return true;
+}
+
+static int parse(struct reader *r, struct w2v_checkpoint *c, const char *path, uint32_t version) {
     r->at = sizeof MAGIC + 8;
     bool ok = get_tag(r, "SETT");
     if (ok) get_settings(r, &c->settings);
@@ -511,6 +587,7 @@ static int parse(struct reader *r, struct w2v_checkpoint *c, const char *path) {
         ok = !r->short_read && words_ok; /* found by tests/fuzz/fuzz_checkpoint.c */
     }
     ok = ok && get_tag(r, "STAT") && get_state(r, &c->state);
+    ok = ok && get_ranks(r, c, version);
     ok = ok && get_tag(r, "MODL");
     if (ok) {
         uint32_t vocab_size = get_u32(r), output_rows = get_u32(r), dim = get_u32(r);
@@ -562,10 +639,10 @@ int w2v_checkpoint_read(const char *path, struct w2v_checkpoint *c) {
     }
     if (memcmp(magic, MAGIC, sizeof MAGIC) != 0)
         status = w2v_error("'%s' is not a w2v checkpoint", path);
-    else if (version != W2V_CHECKPOINT_VERSION)
-        status =
-            w2v_error("checkpoint '%s' has format version %" PRIu32 "; this w2v reads version %d",
-                      path, version, W2V_CHECKPOINT_VERSION);
+    else if (version < 1 || version > W2V_CHECKPOINT_VERSION)
+        status = w2v_error("checkpoint '%s' has format version %" PRIu32
+                           "; this w2v reads versions 1 to %d",
+                           path, version, W2V_CHECKPOINT_VERSION);
     else if (size < sizeof MAGIC + 8 + TRAILER_BYTES || recorded != size ||
              memcmp(r.data + size - TRAILER_BYTES, "END ", 4) != 0)
         status = w2v_error("checkpoint '%s' is truncated or damaged: %" PRIu64
@@ -573,7 +650,7 @@ int w2v_checkpoint_read(const char *path, struct w2v_checkpoint *c) {
                            path, size);
     else if (XXH3_64bits(r.data, size - 8) != checksum)
         status = w2v_error("checkpoint '%s' is damaged: its checksum does not match", path);
-    if (status == 0) status = parse(&r, c, path);
+    if (status == 0) status = parse(&r, c, path, version);
     w2v_signals_untrack_mapping(tracked);
     munmap(data, size);
     if (status != 0) {
@@ -581,6 +658,7 @@ int w2v_checkpoint_read(const char *path, struct w2v_checkpoint *c) {
         return -1;
     }
     c->file_bytes = size;
+    c->checksum = checksum;
     return 0;
 }
 
@@ -589,9 +667,11 @@ void w2v_checkpoint_free(struct w2v_checkpoint *c) {
         for (uint32_t id = 0; id < c->vocab_size; id++) w2v_free(c->words[id]);
     w2v_free(c->words);
     w2v_free(c->counts);
-    if (c->state.workers)
-        for (uint32_t t = 0; t < c->state.threads; t++) w2v_free(c->state.workers[t].ranges);
-    w2v_free(c->state.workers);
+    w2v_checkpoint_state_free(&c->state);
+    if (c->rank_states)
+        for (uint32_t rank = 1; rank < c->ranks; rank++)
+            w2v_checkpoint_state_free(&c->rank_states[rank - 1]);
+    w2v_free(c->rank_states);
     w2v_checkpoint_corpus_free(&c->corpus);
     w2v_model_free(&c->model);
     memset(c, 0, sizeof *c);

@@ -315,6 +315,7 @@ static void capture_state(struct trainer *trainer, double now) {
     const struct w2v_train_report *report = trainer->report;
     state->epoch = trainer->epoch;
     state->words_done = atomic_load(&trainer->words_done);
+    state->words_elsewhere = atomic_load(&trainer->words_elsewhere);
     state->seconds = trainer->seconds_before + (now > 0 ? now - trainer->epoch_start : 0);
     state->kept_words = report->kept_words;
     state->predictions = report->predictions;
@@ -509,6 +510,7 @@ static void restore_state(struct trainer *trainer, const struct w2v_train_state 
     const struct w2v_train_config *config = trainer->config;
     const uint32_t threads = config->threads;
     atomic_store(&trainer->words_done, state->words_done);
+    atomic_store(&trainer->words_elsewhere, state->words_elsewhere);
     trainer->epoch = state->epoch;
     trainer->seconds_before = state->seconds;
     struct w2v_train_report *report = trainer->report;

@@ -56,7 +56,7 @@ static int save_and_stop(void *context, const struct w2v_train_pause *pause) {
     if (++s->calls != s->stop_at) return 0;
     s->words_at_stop = pause->state->words_done;
     if (w2v_checkpoint_write(s->path, &s->settings, &s->corpus, &planted.pipeline.vocab,
-                             pause->state, pause->model, NULL) != 0)
+                             pause->state, 1, NULL, pause->model, NULL) != 0)
         return -1;
     return W2V_TRAIN_STOPPED;
 }

@@ -9,7 +9,7 @@
  * atomic_file.h (temporary, fsync, rename), so the previous checkpoint stays
  * valid until the new one is complete.
  *
- * The file, version 1. Integers are unsigned little-endian (u32, u64; i64
+ * The file, version 1 (one process) or 2 (several: mpirun). Integers are unsigned little-endian (u32, u64; i64
  * two's complement), reals IEEE-754 little-endian (f32, f64); a string is a
  * u32 byte count and the bytes (no NUL). Each section starts with its
  * four-byte tag:
@@ -30,13 +30,20 @@
  *           u64 × 4 rng state, f32 learning_rate, u64 unpublished_words,
  *           f64 loss_sum, u64 predictions, kept_words, flops, u32 ranges,
  *           ranges × (u64 first, u64 end) sentences
+ *   "RANK"  version 2: u32 ranks (2 or more); u64 sync rounds made so far
+ *           (sync.h), sync_every words; u32 sync_min_words, sync_mode (0
+ *           sum, 1 average); then ranks − 1 "STAT" sections as above: the states
+ *           of ranks 1, 2, ... in order (the STAT before is rank 0's). A
+ *           one-process run writes no RANK and version 1 (the lowest version
+ *           that holds the file); a version-2 file without RANK reads as one
+ *           process.
  *   "MODL"  u32 vocab_size, output_rows, dim; f32 input rows (vocab_size × dim),
  *           f32 output rows (output_rows × dim), unpadded
  *   "END "  u64 file bytes (this whole file), u64 XXH3-64 of every byte
  *           before this checksum
  *
  * A reader checks, in this order, with one line each: the magic (not a
- * checkpoint), the version (another version), the recorded size against
+ * checkpoint), the version (one it does not read), the recorded size against
  * the file's (truncated), the checksum (damaged). */
 #ifndef W2V_CHECKPOINT_H
 #define W2V_CHECKPOINT_H
@@ -49,7 +56,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define W2V_CHECKPOINT_VERSION 1
+/* The newest version this w2v reads (it reads every version from 1). */
+#define W2V_CHECKPOINT_VERSION 2
 
 /* Every setting that shapes the training (threads and outputs do not). */
 struct w2v_checkpoint_settings {
@@ -70,16 +78,28 @@ struct w2v_checkpoint_corpus {
     uint64_t hash; /* XXH3-64 of the id stream and the sentence starts */
 };
 
+/* A distributed run's synchronisation, job-wide (the RANK section). */
+struct w2v_checkpoint_sync {
+    uint64_t rounds;    /* synchronisations made so far */
+    uint64_t every;     /* --sync-every */
+    uint32_t min_words; /* --sync-min-words */
+    uint32_t average;   /* --sync-mode: 0 sum, 1 average */
+};
+
 /* A checkpoint read back (w2v_checkpoint_read). */
 struct w2v_checkpoint {
     struct w2v_checkpoint_settings settings;
     struct w2v_checkpoint_corpus corpus;
     uint32_t vocab_size;
-    char **words;     /* vocab_size words, in id order */
-    uint64_t *counts; /* their counts */
-    struct w2v_train_state state;
+    char **words;                        /* vocab_size words, in id order */
+    uint64_t *counts;                    /* their counts */
+    struct w2v_train_state state;        /* the process's, or a distributed run's rank 0's */
+    uint32_t ranks;                      /* processes of the run (1, or mpirun's -np) */
+    struct w2v_checkpoint_sync sync;     /* a distributed run's (zero for one process) */
+    struct w2v_train_state *rank_states; /* ranks − 1: ranks 1, 2, ... (w2v_checkpoint_state) */
     struct w2v_model model;
     uint64_t file_bytes;
+    uint64_t checksum; /* the END trailer's XXH3-64 of the file */
 };
 
 /* The settings of a run, and back (threads, quiet and callbacks untouched;
@@ -117,11 +137,25 @@ int w2v_checkpoint_corpus_check(const struct w2v_checkpoint_corpus *saved,
                                 const struct w2v_checkpoint_corpus *now);
 void w2v_checkpoint_corpus_free(struct w2v_checkpoint_corpus *corpus);
 
-/* Writes a checkpoint to `path` atomically; *bytes gets its size. */
+/* Writes a checkpoint to `path` atomically; *bytes gets its size. `states`
+ * holds one state per process, in rank order (one process: ranks 1, and
+ * sync is not recorded: NULL); the model is the job's (synchronised). */
 int w2v_checkpoint_write(const char *path, const struct w2v_checkpoint_settings *settings,
                          const struct w2v_checkpoint_corpus *corpus, const struct w2v_vocab *vocab,
-                         const struct w2v_train_state *state, const struct w2v_model *model,
+                         const struct w2v_train_state *states, uint32_t ranks,
+                         const struct w2v_checkpoint_sync *sync, const struct w2v_model *model,
                          uint64_t *bytes);
+
+/* Rank `rank`'s state of a checkpoint read back (rank < checkpoint->ranks). */
+const struct w2v_train_state *w2v_checkpoint_state(const struct w2v_checkpoint *checkpoint,
+                                                   uint32_t rank);
+
+/* One process's state as the bytes of its STAT section (what a rank sends
+ * rank 0 at a checkpoint; free with w2v_free), and back: unpack fills a state
+ * to free with w2v_checkpoint_state_free, or returns −1 with an error. */
+unsigned char *w2v_checkpoint_state_pack(const struct w2v_train_state *state, size_t *size);
+int w2v_checkpoint_state_unpack(const void *bytes, size_t size, struct w2v_train_state *state);
+void w2v_checkpoint_state_free(struct w2v_train_state *state);
 
 /* Reads and checks a checkpoint. −1 with one line (naming the file) if it is
  * not one, another version, truncated, damaged or inconsistent; nothing is

@@ -83,6 +83,9 @@ struct w2v_train_worker_state {
 struct w2v_train_state {
     uint32_t epoch;      /* the epoch in progress (0-based; epochs: training is over) */
     uint64_t words_done; /* the shared counter behind the learning rate */
+    /* Other processes' words (a distributed run; see words_elsewhere below).
+     * Not stored in checkpoints: a resumed rank sums the other ranks' words_done. */
+    uint64_t words_elsewhere;
     double seconds;      /* training wall time so far */
     uint64_t kept_words; /* finished epochs */
     uint64_t predictions;

@@ -1,6 +1,9 @@
 /* checkpointing.c — checkpoints during `w2v train` (see checkpointing.h). */
 #include "checkpointing.h"
 
+#include "dist.h"
+
+#include "w2v/alloc.h"
 #include "w2v/error.h"
 #include "w2v/progress.h"
 #include "w2v/signals.h"
@@ -9,6 +12,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,8 +95,8 @@ static int on_pause(void *context, const struct w2v_train_pause *pause) {
     if (c->path) {
         double start = w2v_now();
         uint64_t bytes = 0;
-        if (w2v_checkpoint_write(c->path, &c->settings, &c->corpus, c->vocab, state, pause->model,
-                                 &bytes) != 0) {
+        if (w2v_checkpoint_write(c->path, &c->settings, &c->corpus, c->vocab, state, 1, NULL,
+                                 pause->model, &bytes) != 0) {
             if (stopping) return -1; /* the state would be lost: say so */
             w2v_progress_note(pause->progress, "w2v: warning: %s (training goes on)",
                               w2v_last_error());
@@ -117,12 +121,134 @@ static int on_pause(void *context, const struct w2v_train_pause *pause) {
 void w2v_checkpointer_attach(struct w2v_checkpointer *c, struct w2v_train_config *config,
                              const struct w2v_duration *every) {
     c->start_time = w2v_now();
+    c->every = *every;
     config->pause_every_seconds = every->seconds;
     config->pause_every_words = every->words;
     config->pause_at_words = c->stop_after.words;
     config->pause_poll = poll;
     config->on_pause = on_pause;
     config->pause_context = c;
+}
+
+/* ---- under mpirun: checkpoints at the sync rounds ---- */
+
+enum { ASK_CHECKPOINT, ASK_SIGINT, ASK_SIGTERM, ASK_TIME_LIMIT };
+
+/* This rank's requests for the coming round. */
+static void ask(void *context, uint64_t asks[W2V_DIST_ASKS]) {
+    struct w2v_checkpointer *c = context;
+    const bool rank0 = w2v_dist_rank() == 0; /* rank 0's clock is the job's */
+    const int stop = w2v_signals_stop_requested();
+    asks[ASK_CHECKPOINT] = w2v_signals_take_checkpoint_request() ||
+                           (rank0 && c->every.seconds > 0 && w2v_now() >= c->next_time);
+    asks[ASK_SIGINT] = stop == SIGINT;
+    asks[ASK_SIGTERM] = stop != 0 && stop != SIGINT;
+    asks[ASK_TIME_LIMIT] = rank0 && past_time_limit(c);
+}
+
+static bool words_limit(const struct w2v_checkpointer *c, const struct w2v_dist_round *round) {
+    return c->stop_after.words && round->words >= c->stop_after.words;
+}
+
+static bool due(void *context, const struct w2v_dist_round *round) {
+    const struct w2v_checkpointer *c = context;
+    for (int i = 0; i < W2V_DIST_ASKS; i++)
+        if (round->asks[i]) return true;
+    return (c->every.words && round->words >= c->next_words) || words_limit(c, round) ||
+           round->training_over;
+}
+
+/* Rank 0: the gathered states (`all`, sizes[r] bytes from rank r) into one checkpoint. */
+static int write_job(struct w2v_checkpointer *c, const unsigned char *all, const uint64_t *sizes,
+                     const struct w2v_checkpoint_sync *sync, const struct w2v_model *model,
+                     uint64_t *bytes) {
+    const uint32_t ranks = (uint32_t)w2v_dist_size();
+    struct w2v_train_state *states = w2v_xcalloc(ranks, sizeof *states);
+    int status = 0;
+    uint64_t at = 0;
+    for (uint32_t r = 0; r < ranks && status == 0; r++) {
+        status = w2v_checkpoint_state_unpack(all + at, sizes[r], &states[r]);
+        at += sizes[r];
+    }
+    if (status == 0)
+        status = w2v_checkpoint_write(c->path, &c->settings, &c->corpus, c->vocab, states, ranks,
+                                      sync, model, bytes);
+    for (uint32_t r = 0; r < ranks; r++) w2v_checkpoint_state_free(&states[r]);
+    w2v_free(states);
+    return status;
+}
+
+/* A checkpoint round, on every rank: the states go to rank 0, which writes
+ * them with the (synchronised) model; every rank learns whether it did. */
+static int save(void *context, const struct w2v_train_pause *pause,
+                const struct w2v_dist_round *round) {
+    struct w2v_checkpointer *c = context;
+    const bool rank0 = w2v_dist_rank() == 0;
+    const bool limit = round->asks[ASK_TIME_LIMIT] > 0 || words_limit(c, round);
+    const bool stopping =
+        !round->training_over && (round->asks[ASK_SIGINT] || round->asks[ASK_SIGTERM] || limit);
+    if (c->every.words && round->words >= c->next_words)
+        c->next_words = (round->words / c->every.words + 1) * c->every.words;
+    const double start = w2v_now();
+    if (rank0 && c->every.seconds > 0) c->next_time = start + c->every.seconds;
+
+    size_t size;
+    unsigned char *mine = w2v_checkpoint_state_pack(pause->state, &size), *all = NULL;
+    uint64_t *sizes = w2v_xcalloc((size_t)w2v_dist_size(), sizeof *sizes), bytes = 0;
+    int status = w2v_dist_gather(mine, size, &all, sizes);
+    struct w2v_checkpoint_sync sync = c->sync;
+    sync.rounds = round->number;
+    if (status == 0 && rank0) status = write_job(c, all, sizes, &sync, pause->model, &bytes);
+    w2v_free(mine);
+    w2v_free(all);
+    w2v_free(sizes);
+    uint64_t failed = status != 0;
+    if (w2v_dist_sum_u64(&failed, 1) != 0) return -1;
+    if (failed) {
+        if (!stopping) {
+            if (rank0)
+                w2v_progress_note(pause->progress, "w2v: warning: %s (training goes on)",
+                                  w2v_last_error());
+            return 0;
+        }
+        c->failed_together = true; /* the state would be lost: the job fails, rank 0 says why */
+        return -1;
+    }
+    c->last_seconds = w2v_now() - start;
+    c->total_seconds += c->last_seconds;
+    c->last_bytes = bytes;
+    c->count++;
+    if (rank0) {
+        char where[48];
+        if (round->training_over)
+            snprintf(where, sizeof where, "the end of training");
+        else
+            snprintf(where, sizeof where, "epoch %u", pause->state->epoch + 1);
+        w2v_progress_note(pause->progress,
+                          "checkpoint %u: %s at %s, %" PRIu64 " words of %d ranks, %.1f MB in "
+                          "%.2f s",
+                          c->count, c->path, where, round->words, w2v_dist_size(), bytes / 1e6,
+                          c->last_seconds);
+    }
+    if (!stopping) return 0;
+    c->job_stopped = true;
+    c->stopped_by_limit = limit;
+    c->stop_signal = w2v_signals_stop_requested();
+    if (!c->stop_signal && !limit) c->stop_signal = round->asks[ASK_SIGTERM] ? SIGTERM : SIGINT;
+    return W2V_TRAIN_STOPPED;
+}
+
+void w2v_checkpointer_attach_sync(struct w2v_checkpointer *c, struct w2v_train_config *config,
+                                  struct w2v_dist_sync *sync, uint64_t words_so_far) {
+    config->pause_every_seconds = 0; /* the sync's pauses carry the checkpoints */
+    config->pause_at_words = 0;
+    config->pause_poll = NULL;
+    c->next_words = c->every.words ? (words_so_far / c->every.words + 1) * c->every.words : 0;
+    c->next_time = w2v_now() + c->every.seconds;
+    c->sync = (struct w2v_checkpoint_sync){.every = config->pause_every_words,
+                                           .min_words = (uint32_t)sync->min_rows,
+                                           .average = sync->average};
+    sync->hook = (struct w2v_dist_hook){ask, due, save, c};
 }
 
 void w2v_checkpointer_free(struct w2v_checkpointer *c) {

@@ -345,7 +345,12 @@ static int prepare_resume(struct resume *r, struct w2v_train_options *options) {
         return w2v_error("--update-vocab needs the new corpus (--train FILE)"), -2;
     if (w2v_checkpoint_read(options->resume_path, &r->checkpoint) != 0) return -1;
     const struct w2v_checkpoint *c = &r->checkpoint;
-    if (c->state.epoch >= c->settings.epochs && !options->update_vocab)
+    bool finished = true; /* every rank's training (one process: the one) */
+    for (uint32_t rank = 0; rank < c->ranks; rank++)
+        finished = finished && w2v_checkpoint_state(c, rank)->epoch >= c->settings.epochs;
+    if (!options->update_vocab && w2v_distributed_check_ranks(c, options->resume_path) != 0)
+        return -1; /* mpirun -np N: the rank count that wrote it */
+    if (finished && !options->update_vocab)
         return w2v_error("checkpoint '%s' is of a finished run (%u epochs): nothing to resume "
                          "(train on more text with --update-vocab and --train FILE)",
                          options->resume_path, c->settings.epochs);
@@ -369,7 +374,8 @@ static int prepare_resume(struct resume *r, struct w2v_train_options *options) {
                    -2;
     }
     w2v_checkpoint_settings_apply(&merged, &options->config, &options->input);
-    if (!options->threads_given) options->config.threads = c->state.threads;
+    const uint32_t rank = (uint32_t)w2v_dist_rank() < c->ranks ? (uint32_t)w2v_dist_rank() : 0;
+    if (!options->threads_given) options->config.threads = w2v_checkpoint_state(c, rank)->threads;
     options->input.threads = options->config.threads;
     if (!options->input.train_path) options->input.train_path = c->corpus.path;
     if (options->update_vocab)
@@ -497,7 +503,7 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         goto done;
     if (options.save_output_path && w2v_atomic_open(&output_vectors, options.save_output_path) != 0)
         goto done;
-    if (options.checkpoint_path) { /* writable? (each checkpoint is its own atomic write) */
+    if (options.checkpoint_path && w2v_dist_rank() == 0) { /* writable? (rank 0 writes them) */
         struct w2v_atomic_file probe;
         if (w2v_atomic_open(&probe, options.checkpoint_path) != 0) goto done;
         w2v_atomic_abort(&probe);
@@ -514,7 +520,8 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
     }
     if (w2v_pipeline_open(&pipeline, &options.input) != 0) goto done;
     agreed = true;
-    if (w2v_distributed_agree(0, &pipeline) != 0) goto done_quietly;
+    if (w2v_distributed_agree(0, &pipeline, options.resume_path ? &resume.checkpoint : NULL) != 0)
+        goto done_quietly;
     if (options.classes > pipeline.vocab.size) { /* before hours of training, not after */
         w2v_error("-classes %u is more than the %u words of the vocabulary", options.classes,
                   pipeline.vocab.size);
@@ -537,7 +544,7 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         model = resume.checkpoint.model; /* the matrices move over */
         memset(&resume.checkpoint.model, 0, sizeof resume.checkpoint.model);
         options.config.keep_model = true;
-        options.config.resume = &resume.checkpoint.state;
+        options.config.resume = w2v_distributed_resume_state(&resume.checkpoint); /* this rank's */
         if (!options.config.quiet)
             fprintf(stderr, "resuming %s: epoch %u, %" PRIu64 " of %" PRIu64 " words done\n",
                     options.resume_path, resume.checkpoint.state.epoch + 1,
@@ -558,11 +565,21 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         w2v_signals_set_graceful(true); /* SIGTERM/SIGINT: checkpoint, then stop */
     }
 
-    w2v_distributed_attach(&options, &sync, &model, &pipeline.vocab); /* mpirun: part, syncs */
+    w2v_distributed_attach(&options, &sync, &model, &pipeline.vocab, &checkpointer,
+                           options.resume_path && !options.update_vocab ? &resume.checkpoint
+                                                                        : NULL); /* mpirun */
 
-    int trained = w2v_train(&model, &pipeline.encoded, &pipeline.vocab, &options.config, &report);
-    if (trained < 0 && w2v_dist_active()) w2v_distributed_abort(); /* peers may wait in a sync */
+    int trained =
+        w2v_distributed_finished(&options.config) /* resumed, done, peers not yet */
+            ? w2v_distributed_finish(&model, &options.config, &report)
+            : w2v_train(&model, &pipeline.encoded, &pipeline.vocab, &options.config, &report);
+    if (trained < 0 && w2v_dist_active() && !checkpointer.failed_together)
+        w2v_distributed_abort(); /* peers may wait in a sync */
     trained_together = true;
+    if (trained == 0 && checkpointer.job_stopped)
+        trained = W2V_TRAIN_STOPPED; /* done, others not */
+    if (trained < 0 && checkpointer.failed_together && w2v_dist_rank() != 0)
+        goto done_quietly; /* rank 0 says why */
     w2v_signals_set_graceful(false);
     if (trained == W2V_TRAIN_STOPPED) {
         char why[64];
@@ -570,11 +587,15 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
             snprintf(why, sizeof why, "by %s", strsignal(checkpointer.stop_signal));
         else
             snprintf(why, sizeof why, "by --stop-after");
-        fprintf(stderr,
-                "w2v: stopped %s in epoch %u/%u; checkpoint in %s: resume with "
-                "'w2v train --resume %s'\n",
-                why, report.epochs_done + 1, options.config.epochs, options.checkpoint_path,
-                options.checkpoint_path);
+        char launcher[48] = ""; /* mpirun: rank 0 alone says it, naming the rank count */
+        if (w2v_dist_active())
+            snprintf(launcher, sizeof launcher, "mpirun -np %d ", w2v_dist_size());
+        if (w2v_dist_rank() == 0)
+            fprintf(stderr,
+                    "w2v: stopped %s in epoch %u/%u; checkpoint in %s: resume with "
+                    "'%sw2v train --resume %s'\n",
+                    why, report.epochs_done + 1, options.config.epochs, options.checkpoint_path,
+                    launcher, options.checkpoint_path);
         status = 0, exit_status = 3;
         goto done;
     }
@@ -611,7 +632,7 @@ done:
      * others are waiting in it); after it, past training, it is this rank's. */
     if (status != 0 && w2v_dist_active() && !agreed) {
         agreed = true;
-        w2v_distributed_agree(-1, NULL);
+        w2v_distributed_agree(-1, NULL, NULL);
         goto done_quietly;
     }
     if (status != 0 && w2v_dist_active() && !trained_together) w2v_distributed_abort();

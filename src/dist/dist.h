@@ -54,6 +54,12 @@ int w2v_dist_sum_u64(uint64_t *values, size_t count);
 /* Σ over ranks of `count` floats, in place (allreduce SUM). */
 int w2v_dist_sum_floats(float *values, size_t count);
 
+/* Rank 0 receives every rank's `size` bytes at `bytes`: *all (free with
+ * w2v_free) holds them in rank order, sizes[r] how many came from rank r
+ * (sizes has w2v_dist_size() entries). Other ranks get *all = NULL. Each
+ * rank's part must be under 2 GiB (MPI counts are ints). */
+int w2v_dist_gather(const void *bytes, uint64_t size, unsigned char **all, uint64_t *sizes);
+
 /* Ends every rank of the job at once (MPI_Abort, exit status 1). */
 _Noreturn void w2v_dist_abort(void);
 

@@ -6,6 +6,7 @@
  * others cannot recover in a data-parallel run. */
 #include "dist.h"
 
+#include "w2v/alloc.h"
 #include "w2v/error.h"
 #include "w2v/timer.h"
 
@@ -90,6 +91,45 @@ int w2v_dist_sum_floats(float *values, size_t count) {
         done += piece;
     }
     account(start, count * sizeof *values);
+    return 0;
+}
+
+int w2v_dist_gather(const void *bytes, uint64_t count, unsigned char **all, uint64_t *sizes) {
+    *all = NULL;
+    if (!initialised) {
+        *all = w2v_xmalloc(count + 1);
+        if (count) memcpy(*all, bytes, count);
+        sizes[0] = count;
+        return 0;
+    }
+    double start = w2v_now();
+    MPI_Gather(&count, 1, MPI_UINT64_T, sizes, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    int *counts = NULL, *offsets = NULL, failed = count >= (1u << 31);
+    if (rank == 0) {
+        counts = w2v_xcalloc((size_t)size, sizeof *counts);
+        offsets = w2v_xcalloc((size_t)size, sizeof *offsets);
+        uint64_t total = 0;
+        for (int r = 0; r < size; r++) {
+            failed |= sizes[r] >= (1u << 31) || total + sizes[r] >= (1u << 31);
+            counts[r] = (int)sizes[r];
+            offsets[r] = (int)total;
+            total += sizes[r];
+        }
+        if (!failed) *all = w2v_xmalloc(total + 1);
+    }
+    /* Every rank learns whether the gather can be made (one message count too large). */
+    MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (!failed)
+        MPI_Gatherv(bytes, (int)count, MPI_BYTE, *all, counts, offsets, MPI_BYTE, 0,
+                    MPI_COMM_WORLD);
+    w2v_free(counts);
+    w2v_free(offsets);
+    account(start, count + sizeof count);
+    if (failed) {
+        w2v_free(*all);
+        *all = NULL;
+        return w2v_error("the ranks' states are too large to gather in one message (2 GiB)");
+    }
     return 0;
 }
 

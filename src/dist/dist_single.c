@@ -1,6 +1,8 @@
 /* dist_single.c — dist.h for a build without MPI: one process, rank 0 of 1. */
 #include "dist.h"
 
+#include "w2v/alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +38,12 @@ void w2v_dist_get_stats(struct w2v_dist_stats *stats) {
 }
 void w2v_dist_count_sync(uint64_t rows) {
     (void)rows;
+}
+int w2v_dist_gather(const void *bytes, uint64_t size, unsigned char **all, uint64_t *sizes) {
+    *all = w2v_xmalloc(size + 1);
+    if (size) memcpy(*all, bytes, size);
+    sizes[0] = size;
+    return 0;
 }
 _Noreturn void w2v_dist_abort(void) {
     exit(1);

@@ -40,22 +40,39 @@ void w2v_dist_sync_free(struct w2v_dist_sync *sync) {
     sync->base_input = sync->base_output = NULL;
 }
 
+/* The words trained so far by this rank, unpublished ones included. */
+static uint64_t words_trained(const struct w2v_train_state *state) {
+    uint64_t words = state->words_done;
+    for (uint32_t t = 0; t < state->threads; t++) words += state->workers[t].unpublished_words;
+    return words;
+}
+
 int w2v_dist_sync_pause(void *context, const struct w2v_train_pause *pause) {
     struct w2v_dist_sync *sync = context;
+    const struct w2v_dist_hook *hook = &sync->hook;
     struct w2v_model *model = pause->model;
     const bool finished = pause->training_over;
     const float scale = sync->average ? 1.0f / (float)w2v_dist_size() : 1.0f;
     for (;;) {
-        /* One round: who is still training, how far everyone is, whether anyone
-         * is at an epoch's end (then every row is averaged). */
-        uint64_t flags[3] = {finished ? 0 : 1, pause->state->words_done,
-                             pause->between_epochs ? 1 : 0};
-        if (w2v_dist_sum_u64(flags, 3) != 0) return -1;
-        const uint64_t active = flags[0];
+        /* One round: who is still training, how far everyone is (published
+         * words for the schedule, all words for checkpoints), whether anyone
+         * is at an epoch's end (then every row is averaged), the hook's asks. */
+        enum { ACTIVE, WORDS_DONE, EPOCH_END, WORDS, ASKS, FLAGS = ASKS + W2V_DIST_ASKS };
+        uint64_t flags[FLAGS] = {[ACTIVE] = finished ? 0 : 1,
+                                 [WORDS_DONE] = pause->state->words_done,
+                                 [EPOCH_END] = pause->between_epochs ? 1 : 0,
+                                 [WORDS] = words_trained(pause->state)};
+        if (hook->ask) hook->ask(hook->context, flags + ASKS);
+        if (w2v_dist_sum_u64(flags, FLAGS) != 0) return -1;
+        const uint64_t active = flags[ACTIVE];
         sync->rounds++;
-        *pause->words_elsewhere = flags[1] - pause->state->words_done;
+        *pause->words_elsewhere = flags[WORDS_DONE] - pause->state->words_done;
+        struct w2v_dist_round round = {
+            .number = sync->rounds, .words = flags[WORDS], .training_over = active == 0};
+        memcpy(round.asks, flags + ASKS, sizeof round.asks);
+        const bool checkpoint = hook->due && hook->due(hook->context, &round);
 
-        const bool everything = flags[2] > 0 || active == 0;
+        const bool everything = flags[EPOCH_END] > 0 || active == 0 || checkpoint;
         const uint64_t rows = everything
                                   ? model->vocab_size
                                   : tier_rows(sync->rounds, sync->min_rows, model->vocab_size);
@@ -66,6 +83,10 @@ int w2v_dist_sync_pause(void *context, const struct w2v_train_pause *pause) {
             sum_deltas(model->output, sync->base_output, output_rows, model->stride, scale) != 0)
             return -1;
         w2v_dist_count_sync(rows + output_rows);
+        if (checkpoint) { /* every rank's model is now the job's */
+            int status = hook->save(hook->context, pause, &round);
+            if (status != 0) return status; /* the whole job stops (or fails) in this round */
+        }
         /* A finished rank waits, joining rounds, until every rank is done. */
         if (!finished || active == 0) return 0;
     }

@@ -24,7 +24,12 @@
  * A rank whose training is over keeps joining rounds (its deltas are then
  * zero) until every rank is done, so the collectives always match and all
  * ranks end with the same model. The word
- * counts exchanged in each round drive one global learning-rate schedule. */
+ * counts exchanged in each round drive one global learning-rate schedule.
+ *
+ * Checkpoints ride on the rounds (struct w2v_dist_hook): each rank adds its
+ * requests (a signal, rank 0's clock) to the round's one exchange, so every
+ * rank learns in the same round whether it is a checkpoint; such a round
+ * synchronises every row first, so each rank's model is the job's. */
 #ifndef W2V_DIST_SYNC_H
 #define W2V_DIST_SYNC_H
 
@@ -32,12 +37,36 @@
 
 #include <stdint.h>
 
+#define W2V_DIST_ASKS 4
+
+/* What a round tells every rank (the same on all). */
+struct w2v_dist_round {
+    uint64_t number;              /* rounds so far, this one included */
+    uint64_t words;               /* Σ over ranks of words trained, unpublished ones included */
+    uint64_t asks[W2V_DIST_ASKS]; /* Σ over ranks of the hook's asks */
+    bool training_over;           /* every rank is done */
+};
+
+/* Optional. Before each round ask() gives this rank's request counts (summed
+ * over ranks in the round's exchange); due() decides from the round,
+ * identically on every rank, whether it checkpoints; then every row is
+ * synchronised and save() runs on every rank: its return (0,
+ * W2V_TRAIN_STOPPED or −1, the same on every rank) becomes on_pause's. */
+struct w2v_dist_hook {
+    void (*ask)(void *context, uint64_t asks[W2V_DIST_ASKS]);
+    bool (*due)(void *context, const struct w2v_dist_round *round);
+    int (*save)(void *context, const struct w2v_train_pause *pause,
+                const struct w2v_dist_round *round);
+    void *context;
+};
+
 struct w2v_dist_sync {
     uint64_t min_rows;               /* rows in the smallest tier (default 1024) */
     bool tree_outputs;               /* output rows are tree nodes: average them all every time */
     uint64_t rounds;                 /* rounds joined so far */
     float *base_input, *base_output; /* B: the matrices as last synced */
     bool average; /* --sync-mode average: W ← B + (1/N) Σ_r (W_r − B), the plain mean */
+    struct w2v_dist_hook hook; /* checkpoints (optional) */
 };
 
 /* Takes the starting model (identical on every rank) as the first B. */
