@@ -4,10 +4,11 @@
  * byte-identical to the uninterrupted run (sg and cbow, ns and hs); a
  * checkpoint reads back field for field; every damaged byte and every
  * truncation is refused; a state resumes on another thread count with every
- * word trained once. */
+ * word trained once; several ranks' states (format version 2) read back. */
 #include "testing.h"
 
 #include "planted_corpus.h"
+#include "w2v/alloc.h"
 #include "w2v/checkpoint.h"
 #include "w2v/error.h"
 
@@ -250,6 +251,68 @@ static void test_damage_and_truncation_refused(void **state) {
     assert_non_null(strstr(w2v_last_error(), "truncated"));
 }
 
+/* Format version 2: several ranks' states and the sync settings read back
+ * field for field; a one-process file stays version 1; a state packed for
+ * sending unpacks to the same state. */
+static void test_ranks_read_back(void **state) {
+    (void)state;
+    struct w2v_model model;
+    const char *path = two_thread_checkpoint(&model);
+    struct w2v_checkpoint one;
+    assert_int_equal(w2v_checkpoint_read(path, &one), 0);
+    assert_int_equal(one.ranks, 1);
+    FILE *fp = fopen(path, "rb");
+    unsigned char head[12];
+    assert_int_equal(fread(head, 1, sizeof head, fp), sizeof head);
+    fclose(fp);
+    assert_int_equal(head[8], 1); /* one process: the layout of version 1 */
+
+    size_t size;
+    unsigned char *packed = w2v_checkpoint_state_pack(&one.state, &size);
+    struct w2v_train_state copy;
+    assert_int_equal(w2v_checkpoint_state_unpack(packed, size, &copy), 0);
+    assert_int_equal(w2v_checkpoint_state_unpack(packed, size - 1, &copy), -1);
+    assert_int_equal(w2v_checkpoint_state_unpack(packed, size, &copy), 0);
+    w2v_free(packed);
+    copy.workers[0].rng.state[0] ^= 1; /* rank 1 differs from rank 0 */
+    copy.words_done += 77;
+    struct w2v_train_state ranks[3] = {one.state, copy, one.state};
+    ranks[2].epoch = 2;
+    const struct w2v_checkpoint_sync sync = {
+        .rounds = 12345, .every = 5000, .min_words = 64, .average = 1};
+    const char *three = test_path(dir, "three.ckpt");
+    assert_int_equal(w2v_checkpoint_write(three, &one.settings, &one.corpus,
+                                          &planted.pipeline.vocab, ranks, 3, &sync, &model, NULL),
+                     0);
+    struct w2v_checkpoint c;
+    assert_int_equal(w2v_checkpoint_read(three, &c), 0);
+    fp = fopen(three, "rb");
+    assert_int_equal(fread(head, 1, sizeof head, fp), sizeof head);
+    fclose(fp);
+    assert_int_equal(head[8], 2);
+    assert_int_equal(c.ranks, 3);
+    assert_memory_equal(&c.sync, &sync, sizeof sync);
+    assert_int_equal(w2v_checkpoint_state(&c, 1)->words_done, one.state.words_done + 77);
+    assert_int_equal(w2v_checkpoint_state(&c, 1)->workers[0].rng.state[0],
+                     one.state.workers[0].rng.state[0] ^ 1);
+    assert_int_equal(w2v_checkpoint_state(&c, 2)->epoch, 2);
+    for (uint32_t r = 0; r < 3; r++) {
+        const struct w2v_train_state *got = w2v_checkpoint_state(&c, r);
+        assert_int_equal(got->threads, one.state.threads);
+        for (uint32_t t = 0; t < got->threads; t++) {
+            assert_int_equal(got->workers[t].range_count, one.state.workers[t].range_count);
+            if (got->workers[t].range_count)
+                assert_memory_equal(got->workers[t].ranges, one.state.workers[t].ranges,
+                                    got->workers[t].range_count * sizeof *got->workers[t].ranges);
+        }
+    }
+    assert_same_model(&model, &c.model);
+    w2v_checkpoint_free(&c);
+    w2v_checkpoint_state_free(&copy);
+    w2v_checkpoint_free(&one);
+    w2v_model_free(&model);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pauses_change_nothing),
@@ -259,6 +322,7 @@ int main(void) {
         cmocka_unit_test(test_resume_cbow_hs_mid_epoch),
         cmocka_unit_test(test_checkpoint_reads_back),
         cmocka_unit_test(test_damage_and_truncation_refused),
+        cmocka_unit_test(test_ranks_read_back),
     };
     return cmocka_run_group_tests(tests, generate_corpus, planted_release);
 }
