@@ -2,11 +2,16 @@
  * then one sequential remap into a prepared file (see encode.h).
  *
  * The provisional stream of a counting thread is a file of uint32 values:
- * provisional ids, LINE_END at each newline and NEW_GENERATION where its
- * counter was pruned (later ids use the pruned table's indices). Blocks of
- * text are handed out in order; `segments` remembers, for every block in text
- * order, which thread encoded it and how many values it wrote, so the remap
- * pass can read the threads' files back in text order. */
+ * provisional ids (count.h: partition and index) and LINE_END at each
+ * newline. A word's id is known only when its bin is flushed into its
+ * partition, so a thread reserves the word's slot in its write buffer and
+ * flushes its bins before it writes that buffer and at the end of each block
+ * (the bins point into the block's text). Where a partition was pruned, the
+ * thread's counter records an event (stream position, partition, generation)
+ * instead of a marker in the stream. Blocks of text are handed out in order;
+ * `segments` remembers, for every block in text order, which thread encoded
+ * it and how many values it wrote, so the remap pass can read the threads'
+ * files back in text order. */
 #include "w2v/encode.h"
 
 #include "w2v/alloc.h"
@@ -27,8 +32,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define LINE_END       UINT32_MAX
-#define NEW_GENERATION (UINT32_MAX - 1)
+#define LINE_END W2V_COUNT_LINE_END
 
 /* Tuning: text per block of a mapped file / of a stream, values per spill buffer. */
 enum { MAPPED_BLOCK_BYTES = 64 << 20, STREAM_BLOCK_BYTES = 4 << 20, SPILL_VALUES = 1 << 18 };
@@ -83,12 +87,6 @@ static void spill_flush(struct spill *s) {
     s->buffered = 0;
 }
 
-static inline void spill_put(struct spill *s, uint32_t value) {
-    s->buffer[s->buffered++] = value;
-    s->written++;
-    if (s->buffered == SPILL_VALUES) spill_flush(s);
-}
-
 /* ---- counting threads ---- */
 
 struct segment {
@@ -101,7 +99,8 @@ struct encoder; /* shared by the workers */
 struct worker {
     struct encoder *encoder;
     uint32_t index;
-    struct w2v_vocab_counter *counter; /* NULL with a given vocabulary */
+    bool counting;              /* false with a given vocabulary */
+    struct w2v_counter counter; /* writes ids into spill.buffer */
     struct spill spill;
     uint64_t tokens, truncated;
 };
@@ -110,7 +109,7 @@ struct encoder {
     const struct w2v_vocab *given; /* NULL: count */
     const struct w2v_encode_options *options;
     struct worker *workers;
-    struct w2v_vocab_counter *counters; /* one per worker, unless given */
+    struct w2v_count_tables tables; /* unless given */
     uint32_t threads;
     /* mapped input: blocks handed out by an atomic counter */
     const char *text;
@@ -121,36 +120,42 @@ struct encoder {
     size_t segment_count;
 };
 
+/* Writes the worker's buffer out, its bins flushed first (they fill it). */
+static void worker_flush(struct worker *w) {
+    if (w->counting) w2v_counter_flush(&w->counter);
+    spill_flush(&w->spill);
+    w->counter.out_base = w->spill.written;
+}
+
 /* Tokenizes one block into the worker's stream. */
 static uint64_t encode_block(struct worker *w, const char *begin, const char *end) {
     const struct encoder *e = w->encoder;
-    uint64_t before = w->spill.written;
+    struct spill *s = &w->spill;
+    uint64_t before = s->written;
     struct w2v_tokenizer tokenizer;
     w2v_tokenizer_init(&tokenizer, begin, end, e->options->max_token_bytes);
     const char *word;
     uint32_t len;
     enum w2v_token_kind kind;
     while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END) {
-        if (kind == W2V_TOKEN_NEWLINE) {
-            spill_put(&w->spill, LINE_END);
-            continue;
-        }
-        w->tokens++;
-        if (e->given) {
+        uint32_t slot = (uint32_t)s->buffered;
+        if (kind != W2V_TOKEN_WORD) {
+            s->buffer[slot] = LINE_END;
+        } else if (w->tokens++, w->counting) {
+            /* the slot's id arrives when the bin is flushed (maybe at once) */
+            w2v_counter_add(&w->counter, word, len, slot);
+        } else {
             int64_t id = w2v_vocab_find(e->given, word, len);
-            if (id >= 0) spill_put(&w->spill, (uint32_t)id);
-            continue;
+            if (id < 0) continue; /* not in the vocabulary: dropped */
+            s->buffer[slot] = (uint32_t)id;
         }
-        uint32_t id = w2v_vocab_counter_add(w->counter, word, len);
-        if (id == W2V_ID_DROPPED) break; /* counter->error says why */
-        spill_put(&w->spill, id);
-        if (w2v_vocab_counter_over_budget(w->counter)) {
-            w2v_vocab_counter_prune(w->counter);
-            spill_put(&w->spill, NEW_GENERATION);
-        }
+        s->buffered++;
+        s->written++;
+        if (s->buffered == SPILL_VALUES) worker_flush(w);
     }
+    if (w->counting) w2v_counter_flush(&w->counter); /* before the text goes */
     w->truncated += tokenizer.truncated;
-    return w->spill.written - before;
+    return s->written - before;
 }
 
 static void *encode_mapped_blocks(void *arg) {
@@ -162,7 +167,7 @@ static void *encode_mapped_blocks(void *arg) {
         uint64_t values = encode_block(w, e->text + e->bounds[b], e->text + e->bounds[b + 1]);
         e->segments[b] = (struct segment){w->index, values};
     }
-    spill_flush(&w->spill);
+    worker_flush(w);
     return NULL;
 }
 
@@ -217,11 +222,10 @@ static void *encode_stream_blocks(void *arg) {
         pthread_mutex_lock(&q->lock);
         w->encoder->segments[b] = (struct segment){w->index, values};
         slot->filled = false;
-        if (w->counter && w->counter->error[0]) q->stop = true;
         pthread_cond_broadcast(&q->changed);
     }
     pthread_mutex_unlock(&q->lock);
-    spill_flush(&w->spill);
+    worker_flush(w);
     return NULL;
 }
 
@@ -289,7 +293,6 @@ static int encode_stream(struct encoder *e, struct w2v_input *input, uint64_t *t
             e->segments[b] =
                 (struct segment){0, encode_block(w, slot->data, slot->data + slot->size)};
             slot->filled = false;
-            if (w->counter && w->counter->error[0]) break;
         }
     }
     pthread_mutex_lock(&q.lock);
@@ -298,7 +301,7 @@ static int encode_stream(struct encoder *e, struct w2v_input *input, uint64_t *t
     pthread_cond_broadcast(&q.changed);
     pthread_mutex_unlock(&q.lock);
     for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
-    if (started == 0) spill_flush(&e->workers[0].spill);
+    if (started == 0) worker_flush(&e->workers[0]);
     e->segment_count = q.published;
     for (size_t i = 0; i < q.slot_count; i++) w2v_free(q.slots[i].data);
     w2v_free(q.slots);
@@ -351,7 +354,17 @@ static int remap(struct encoder *e, struct w2v_prepared_writer *writer, uint64_t
     int status = 0;
     const uint32_t **streams = w2v_xcalloc(e->threads, sizeof *streams);
     uint64_t *cursor = w2v_xcalloc(e->threads, sizeof *cursor);
-    uint32_t *generation = w2v_xcalloc(e->threads, sizeof *generation);
+    /* counting: per thread, its next generation event and, per partition,
+     * the map (provisional index -> final id) of the generation it is in */
+    const struct w2v_count_tables *tables = e->given ? NULL : &e->tables;
+    uint32_t partitions = tables ? tables->partitions : 0;
+    uint64_t *next_event = w2v_xcalloc(e->threads, sizeof *next_event);
+    const uint32_t **maps = w2v_xcalloc((size_t)e->threads * partitions + 1, sizeof *maps);
+    for (uint32_t t = 0; t < e->threads && tables; t++) {
+        w2v_counter_sort_events(&e->workers[t].counter);
+        for (uint32_t p = 0; p < partitions; p++)
+            maps[(size_t)t * partitions + p] = tables->parts[p].maps[0];
+    }
     for (uint32_t t = 0; t < e->threads && status == 0; t++) {
         struct spill *s = &e->workers[t].spill;
         if (s->failed_errno)
@@ -378,21 +391,30 @@ static int remap(struct encoder *e, struct w2v_prepared_writer *writer, uint64_t
         uint32_t t = e->segments[g].worker;
         const uint32_t *stream = streams[t] + cursor[t];
         cursor[t] += e->segments[g].values;
-        const struct w2v_vocab_counter *counter = e->workers[t].counter;
-        const uint32_t *map = counter ? counter->maps[generation[t]] : NULL;
+        const struct w2v_counter *counter = &e->workers[t].counter;
+        const uint32_t **map = maps + (size_t)t * partitions;
+        const uint64_t first = cursor[t] - e->segments[g].values;
+        /* the next event's position, relative to this segment (none: past its end) */
+        uint64_t event_at = UINT64_MAX;
+        if (tables && next_event[t] < counter->event_count)
+            event_at = counter->events[next_event[t]].position - first;
         for (uint64_t k = 0; k < e->segments[g].values; k++) {
             uint32_t value = stream[k];
+            while (k == event_at) { /* this thread's ids of one partition: a later generation */
+                const struct w2v_count_event *event = &counter->events[next_event[t]++];
+                map[event->partition] = tables->parts[event->partition].maps[event->generation];
+                event_at = next_event[t] < counter->event_count
+                               ? counter->events[next_event[t]].position - first
+                               : UINT64_MAX;
+            }
             if (value == LINE_END) {
                 if (count > sentence_start) starts_push(&starts, sentence_start);
                 sentence_start = count;
                 line_was_cut = false;
                 continue;
             }
-            if (value == NEW_GENERATION) {
-                map = counter->maps[++generation[t]];
-                continue;
-            }
-            uint32_t id = map ? map[value] : value;
+            uint32_t id = value;
+            if (tables) id = map[(uint64_t)value >> tables->index_bits][value & tables->index_mask];
             if (id == W2V_ID_DROPPED) continue;
             if (count - sentence_start == max_sentence) {
                 starts_push(&starts, sentence_start);
@@ -432,7 +454,8 @@ static int remap(struct encoder *e, struct w2v_prepared_writer *writer, uint64_t
     w2v_free(out);
     w2v_free(streams);
     w2v_free(cursor);
-    w2v_free(generation);
+    w2v_free(next_event);
+    w2v_free(maps);
     return status;
 }
 
@@ -453,17 +476,15 @@ int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab
     };
     uint64_t memory = vocab_options->memory ? vocab_options->memory : w2v_vocab_default_memory();
     e.workers = w2v_xcalloc(e.threads, sizeof *e.workers);
-    if (!vocab_given) e.counters = w2v_xcalloc(e.threads, sizeof *e.counters);
+    if (!vocab_given) w2v_count_tables_init(&e.tables, memory);
     int status = 0;
     for (uint32_t t = 0; t < e.threads; t++) {
         struct worker *w = &e.workers[t];
         w->encoder = &e;
         w->index = t;
-        if (!vocab_given) {
-            w->counter = &e.counters[t];
-            w2v_vocab_counter_init(w->counter, memory / e.threads);
-        }
         w->spill.buffer = w2v_xmalloc(SPILL_VALUES * sizeof *w->spill.buffer);
+        w->counting = !vocab_given;
+        if (w->counting) w2v_counter_init(&w->counter, &e.tables, w->spill.buffer);
         w->spill.fd = status ? -1 : w2v_encode_temp_file(options->tmp_dir, "ids");
         if (w->spill.fd < 0) status = -1;
     }
@@ -478,15 +499,15 @@ int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab
         struct worker *w = &e.workers[t];
         tokens += w->tokens;
         truncated += w->truncated;
-        if (w->counter) w->counter->tokens = w->tokens, w->counter->truncated = w->truncated;
         w2v_free(w->spill.buffer); /* flushed */
-        w->spill.buffer = NULL;
+        w->spill.buffer = w->counter.out = NULL;
+        w2v_free(w->counter.bins); /* the events stay for the remap */
+        w->counter.bins = NULL;
     }
     report->read_seconds = w2v_now() - start;
     struct w2v_vocab_report counted = {.corpus_tokens = tokens, .truncated_tokens = truncated};
     if (status == 0 && !vocab_given)
-        status =
-            w2v_vocab_merge(vocab, e.counters, e.threads, vocab_options, 1, input->name, &counted);
+        status = w2v_vocab_from_counts(vocab, &e.tables, vocab_options, 1, input->name, &counted);
     if (status == 0 && tokens == 0)
         status = w2v_error("corpus '%s' contains no words", input->name);
     counted.seconds = w2v_now() - start; /* reading, counting, merging */
@@ -506,11 +527,11 @@ int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab
     if (status != 0 && !vocab_given) w2v_vocab_free(vocab);
     for (uint32_t t = 0; t < e.threads; t++) {
         if (e.workers[t].spill.fd >= 0) close(e.workers[t].spill.fd);
-        if (e.counters) w2v_vocab_counter_free(&e.counters[t]);
+        if (e.workers[t].counting) w2v_counter_free(&e.workers[t].counter);
     }
+    if (!vocab_given) w2v_count_tables_free(&e.tables);
     if (vocab_report) *vocab_report = counted;
     report->remap_seconds = w2v_now() - remap_start;
-    w2v_free(e.counters);
     w2v_free(e.workers);
     w2v_free(e.bounds);
     w2v_free(e.segments);

@@ -1,6 +1,6 @@
-/* vocab.c — counters under a memory budget (with word2vec.c-style pruning),
- * the partitioned parallel merge, selection and sorting into a vocabulary,
- * and word2vec.c's vocabulary file (see vocab.h). */
+/* vocab.c — the vocabulary from the counting partitions (selection and
+ * sorting, final maps), parallel counting of a mapped corpus, and
+ * word2vec.c's vocabulary file (see vocab.h). */
 #include "w2v/vocab.h"
 
 #include "w2v/alloc.h"
@@ -30,6 +30,7 @@ struct sort_key {
     uint64_t count;
     const char *word;
     uint32_t len;
+    uint32_t id; /* provisional id (counting tables) or index (a read file's table) */
 };
 
 static int by_count_then_bytes(const void *a, const void *b) {
@@ -68,7 +69,8 @@ static void select_first(struct sort_key *keys, size_t n, size_t k) {
     }
 }
 
-/* Builds vocab from the sort keys (which point into tables the caller keeps). */
+/* Builds vocab from the sort keys (which point into tables the caller keeps);
+ * afterwards keys[0..vocab->size) are the kept words in id order. */
 static int finalize(struct w2v_vocab *vocab, struct sort_key *keys, size_t kept,
                     const struct w2v_vocab_options *options, const char *source) {
     if (kept == 0)
@@ -86,212 +88,84 @@ static int finalize(struct w2v_vocab *vocab, struct sort_key *keys, size_t kept,
             return w2v_error("the word counts of %s add up to more than 2^63 - 1: refused (a "
                              "count that large is not a real corpus)",
                              source);
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < kept; i++) bytes += keys[i].len + 1;
     w2v_word_table_init(&vocab->table, kept);
+    w2v_word_table_reserve_arena(&vocab->table, bytes);
     for (size_t i = 0; i < kept; i++) {
         const struct sort_key *key = &keys[i];
-        w2v_word_table_add(&vocab->table, key->word, key->len, w2v_hash_word(key->word, key->len),
-                           key->count);
+        if (w2v_word_table_add(&vocab->table, key->word, key->len,
+                               w2v_hash_word(key->word, key->len), key->count) < 0) {
+            w2v_word_table_free(&vocab->table);
+            return -1;
+        }
     }
     vocab->size = (uint32_t)kept;
     vocab->total_count = total;
     return 0;
 }
 
-/* Appends the words of `table` seen at least min_count times to keys. */
-static size_t collect_keys(const struct w2v_word_table *table, uint64_t min_count,
+/* Appends the words of `table` seen at least min_count times to keys, their
+ * ids `high` | index. */
+static size_t collect_keys(const struct w2v_word_table *table, uint64_t min_count, uint32_t high,
                            struct sort_key *keys) {
     size_t kept = 0;
     for (uint32_t i = 0; i < table->count; i++)
         if (table->counts[i] >= min_count)
             keys[kept++] = (struct sort_key){table->counts[i], w2v_word_table_word(table, i),
-                                             table->lengths[i]};
+                                             table->lengths[i], high | i};
     return kept;
 }
 
-/* ---- counters ---- */
+/* ---- from the counting tables ---- */
 
-void w2v_vocab_counter_init(struct w2v_vocab_counter *counter, uint64_t budget_bytes) {
-    memset(counter, 0, sizeof *counter);
-    counter->budget = budget_bytes;
-    counter->reduce = 1;
-    w2v_word_table_init(&counter->table, 1 << 14);
-}
-
-void w2v_vocab_counter_free(struct w2v_vocab_counter *counter) {
-    w2v_word_table_free(&counter->table);
-    for (uint32_t g = 0; counter->maps && g <= counter->generations; g++)
-        w2v_free(counter->maps[g]);
-    w2v_free(counter->maps);
-    w2v_free(counter->map_sizes);
-    memset(counter, 0, sizeof *counter);
-}
-
-uint32_t w2v_vocab_counter_add(struct w2v_vocab_counter *counter, const char *word, uint32_t len) {
-    int64_t id = w2v_word_table_add(&counter->table, word, len, w2v_hash_word(word, len), 1);
-    if (id < 0) {
-        snprintf(counter->error, sizeof counter->error, "%s", w2v_last_error());
-        return W2V_ID_DROPPED;
-    }
-    return (uint32_t)id;
-}
-
-/* word2vec.c's ReduceVocab: drop the words seen at most `reduce` times, then
- * raise `reduce`; again until the table is back under three quarters of its
- * budget. Each round records the map old index -> new index. */
-void w2v_vocab_counter_prune(struct w2v_vocab_counter *counter) {
-    do {
-        struct w2v_word_table *old = &counter->table, fresh;
-        uint32_t kept = 0;
-        for (uint32_t i = 0; i < old->count; i++) kept += old->counts[i] > counter->reduce;
-        w2v_word_table_init(&fresh, kept);
-        uint32_t *map = w2v_xmalloc((old->count + 1ull) * sizeof *map);
-        for (uint32_t i = 0; i < old->count; i++) {
-            if (old->counts[i] <= counter->reduce) {
-                map[i] = W2V_ID_DROPPED;
-                counter->pruned_words++;
-                continue;
-            }
-            const char *word = w2v_word_table_word(old, i);
-            map[i] =
-                (uint32_t)w2v_word_table_add(&fresh, word, old->lengths[i],
-                                             w2v_hash_word(word, old->lengths[i]), old->counts[i]);
-        }
-        counter->maps =
-            w2v_xrealloc(counter->maps, (counter->generations + 2ull) * sizeof(uint32_t *));
-        counter->map_sizes =
-            w2v_xrealloc(counter->map_sizes, (counter->generations + 2ull) * sizeof(uint32_t));
-        counter->maps[counter->generations] = map;
-        counter->map_sizes[counter->generations] = old->count;
-        counter->maps[counter->generations + 1] = NULL;
-        counter->generations++;
-        w2v_word_table_free(old);
-        counter->table = fresh;
-        counter->reduce++;
-    } while (counter->table.count > 0 &&
-             w2v_word_table_bytes(&counter->table) > counter->budget / 4 * 3);
-}
-
-/* After the vocabulary is known: maps[last] = provisional -> final id, and
- * each earlier generation's map composed with the ones after it. */
-static void counter_finish(struct w2v_vocab_counter *counter, const struct w2v_vocab *vocab) {
-    const struct w2v_word_table *table = &counter->table;
-    uint32_t last = counter->generations;
-    counter->maps = w2v_xrealloc(counter->maps, (last + 1ull) * sizeof(uint32_t *));
-    counter->map_sizes = w2v_xrealloc(counter->map_sizes, (last + 1ull) * sizeof(uint32_t));
-    uint32_t *final = w2v_xmalloc((table->count + 1ull) * sizeof *final);
-    for (uint32_t i = 0; i < table->count; i++) {
-        int64_t id = w2v_vocab_find(vocab, w2v_word_table_word(table, i), table->lengths[i]);
-        final[i] = id < 0 ? W2V_ID_DROPPED : (uint32_t)id;
-    }
-    counter->maps[last] = final;
-    counter->map_sizes[last] = table->count;
-    for (uint32_t g = last; g-- > 0;) {
-        uint32_t *map = counter->maps[g];
-        const uint32_t *next = counter->maps[g + 1];
-        for (uint32_t i = 0; i < counter->map_sizes[g]; i++)
-            map[i] = map[i] == W2V_ID_DROPPED ? W2V_ID_DROPPED : next[map[i]];
-    }
-    w2v_word_table_free(&counter->table);
-}
-
-/* ---- the partitioned merge ---- */
-
-struct merge_job {
-    struct w2v_vocab_counter *counters;
-    uint32_t count, partition, partitions;
-    struct w2v_word_table table; /* the words of this partition, all counters together */
-    const struct w2v_vocab *vocab;
-    int remap;
-    char error[W2V_ERROR_MAX];
-};
-
-static uint32_t partition_of(uint64_t hash, uint32_t partitions) {
-    return (uint32_t)((hash >> 40) % partitions); /* slots use the low bits */
-}
-
-static void *merge_partition(void *arg) {
-    struct merge_job *job = arg;
-    w2v_word_table_init(&job->table, 1 << 14);
-    for (uint32_t c = 0; c < job->count; c++) {
-        const struct w2v_word_table *part = &job->counters[c].table;
-        for (uint32_t i = 0; i < part->count; i++) {
-            const char *word = w2v_word_table_word(part, i);
-            uint64_t hash = w2v_hash_word(word, part->lengths[i]);
-            if (partition_of(hash, job->partitions) != job->partition) continue;
-            if (w2v_word_table_add(&job->table, word, part->lengths[i], hash, part->counts[i]) <
-                0) {
-                snprintf(job->error, sizeof job->error, "%s", w2v_last_error());
-                return NULL;
-            }
-        }
-    }
-    return NULL;
-}
-
-static void *finish_counter(void *arg) {
-    struct merge_job *job = arg;
-    counter_finish(&job->counters[job->partition], job->vocab);
-    return NULL;
-}
-
-int w2v_vocab_merge(struct w2v_vocab *vocab, struct w2v_vocab_counter *counters, uint32_t count,
-                    const struct w2v_vocab_options *options, int remap, const char *source,
-                    struct w2v_vocab_report *report) {
+int w2v_vocab_from_counts(struct w2v_vocab *vocab, struct w2v_count_tables *tables,
+                          const struct w2v_vocab_options *options, int remap, const char *source,
+                          struct w2v_vocab_report *report) {
     memset(vocab, 0, sizeof *vocab);
-    int status = 0;
-    uint64_t tokens = 0, truncated = 0, pruned = 0, threshold = 0;
-    for (uint32_t c = 0; c < count; c++) {
-        if (counters[c].error[0] && status == 0) status = w2v_error("%s", counters[c].error);
-        tokens += counters[c].tokens;
-        truncated += counters[c].truncated;
-        pruned += counters[c].pruned_words;
-        if (counters[c].generations && counters[c].reduce > threshold)
-            threshold = counters[c].reduce; /* dropped: seen fewer than `reduce` times */
+    uint64_t distinct = 0, pruned = 0, threshold = 0;
+    for (uint32_t p = 0; p < tables->partitions; p++) {
+        const struct w2v_count_partition *part = &tables->parts[p];
+        distinct += part->table.count;
+        pruned += part->pruned_words;
+        if (part->generation && part->reduce > threshold)
+            threshold = part->reduce; /* dropped: seen fewer than `reduce` times */
     }
-    /* One counter is its own only partition; more are spread over `count` partitions. */
-    struct merge_job *jobs = w2v_xcalloc(count, sizeof *jobs);
-    const struct w2v_word_table **tables = w2v_xmalloc(count * sizeof *tables);
-    uint32_t partitions = count;
-    if (status == 0 && count == 1) {
-        tables[0] = &counters[0].table;
-    } else if (status == 0) {
-        for (uint32_t p = 0; p < count; p++)
-            jobs[p] = (struct merge_job){
-                .counters = counters, .count = count, .partition = p, .partitions = partitions};
-        w2v_run_parallel(merge_partition, jobs, sizeof *jobs, count);
-        for (uint32_t p = 0; p < count; p++) {
-            if (jobs[p].error[0] && status == 0) status = w2v_error("%s", jobs[p].error);
-            tables[p] = &jobs[p].table;
-        }
-    }
-    uint64_t distinct = 0;
-    for (uint32_t p = 0; status == 0 && p < partitions; p++) distinct += tables[p]->count;
-    if (status == 0 && tokens == 0) status = w2v_error("corpus '%s' contains no words", source);
-    if (status == 0) {
-        struct sort_key *keys = w2v_xmalloc((distinct + 1) * sizeof *keys);
-        size_t kept = 0;
-        for (uint32_t p = 0; p < partitions; p++)
-            kept += collect_keys(tables[p], options->min_count, keys + kept);
-        status = finalize(vocab, keys, kept, options, source);
-        w2v_free(keys);
-    }
-    if (count > 1)
-        for (uint32_t p = 0; p < count; p++) w2v_word_table_free(&jobs[p].table);
+    report->distinct_words = distinct;
+    report->pruned_words = pruned;
+    report->prune_threshold = threshold;
+    if (report->corpus_tokens == 0) return w2v_error("corpus '%s' contains no words", source);
+    /* counting is over: the partitions are read by index only (a third of
+     * their memory goes before the sort keys and the vocabulary are made) */
+    for (uint32_t p = 0; p < tables->partitions; p++)
+        w2v_word_table_free_slots(&tables->parts[p].table);
+    struct sort_key *keys = w2v_xmalloc((distinct + 1) * sizeof *keys);
+    size_t kept = 0;
+    for (uint32_t p = 0; p < tables->partitions; p++)
+        kept += collect_keys(&tables->parts[p].table, options->min_count,
+                             (uint32_t)((uint64_t)p << tables->index_bits), keys + kept);
+    int status = finalize(vocab, keys, kept, options, source);
     if (status == 0 && remap) {
-        for (uint32_t c = 0; c < count; c++)
-            jobs[c] = (struct merge_job){.counters = counters, .partition = c, .vocab = vocab};
-        w2v_run_parallel(finish_counter, jobs, sizeof *jobs, count);
+        /* each partition's last generation: word index -> final id */
+        for (uint32_t p = 0; p < tables->partitions; p++) {
+            struct w2v_count_partition *part = &tables->parts[p];
+            uint32_t g = part->generation, count = part->table.count;
+            part->maps = w2v_xrealloc(part->maps, (g + 1ull) * sizeof *part->maps);
+            part->map_sizes = w2v_xrealloc(part->map_sizes, (g + 1ull) * sizeof *part->map_sizes);
+            part->maps[g] = w2v_xmalloc((count + 1ull) * sizeof **part->maps);
+            part->map_sizes[g] = count;
+            for (uint32_t i = 0; i < count; i++) part->maps[g][i] = W2V_ID_DROPPED;
+        }
+        for (uint32_t id = 0; id < vocab->size; id++) {
+            uint32_t provisional = keys[id].id;
+            uint32_t p = (uint32_t)((uint64_t)provisional >> tables->index_bits);
+            struct w2v_count_partition *part = &tables->parts[p];
+            part->maps[part->generation][provisional & tables->index_mask] = id;
+        }
+        w2v_count_compose_maps(tables);
     }
+    w2v_free(keys);
     if (status != 0) w2v_vocab_free(vocab);
-    if (report) {
-        report->corpus_tokens = tokens;
-        report->distinct_words = distinct;
-        report->truncated_tokens = truncated;
-        report->pruned_words = pruned;
-        report->prune_threshold = threshold;
-    }
-    w2v_free(tables);
-    w2v_free(jobs);
     return status;
 }
 
@@ -300,12 +174,14 @@ int w2v_vocab_merge(struct w2v_vocab *vocab, struct w2v_vocab_counter *counters,
 struct count_job {
     const char *begin, *end;
     uint32_t max_token_bytes;
-    struct w2v_vocab_counter *counter;
+    struct w2v_count_tables *tables;
+    uint64_t tokens, truncated;
 };
 
 static void *count_chunk(void *arg) {
     struct count_job *job = arg;
-    struct w2v_vocab_counter *counter = job->counter;
+    struct w2v_counter counter;
+    w2v_counter_init(&counter, job->tables, NULL);
     struct w2v_tokenizer tokenizer;
     w2v_tokenizer_init(&tokenizer, job->begin, job->end, job->max_token_bytes);
     const char *word;
@@ -313,11 +189,12 @@ static void *count_chunk(void *arg) {
     enum w2v_token_kind kind;
     while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END) {
         if (kind != W2V_TOKEN_WORD) continue;
-        if (w2v_vocab_counter_add(counter, word, len) == W2V_ID_DROPPED) break;
-        counter->tokens++;
-        if (w2v_vocab_counter_over_budget(counter)) w2v_vocab_counter_prune(counter);
+        w2v_counter_add(&counter, word, len, 0);
+        job->tokens++;
     }
-    counter->truncated = tokenizer.truncated;
+    w2v_counter_flush(&counter);
+    w2v_counter_free(&counter);
+    job->truncated = tokenizer.truncated;
     return NULL;
 }
 
@@ -326,20 +203,27 @@ int w2v_vocab_build(struct w2v_vocab *vocab, const struct w2v_corpus *corpus,
     double start = w2v_now();
     memset(vocab, 0, sizeof *vocab);
     uint32_t threads = options->threads ? options->threads : 1;
-    uint64_t memory = options->memory ? options->memory : w2v_vocab_default_memory();
     size_t *bounds = w2v_corpus_chunks(corpus, threads);
     struct count_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
-    struct w2v_vocab_counter *counters = w2v_xcalloc(threads, sizeof *counters);
-    for (uint32_t t = 0; t < threads; t++) {
-        w2v_vocab_counter_init(&counters[t], memory / threads);
-        jobs[t] = (struct count_job){corpus->data + bounds[t], corpus->data + bounds[t + 1],
-                                     options->max_token_bytes, &counters[t]};
-    }
+    struct w2v_count_tables tables;
+    w2v_count_tables_init(&tables, options->memory);
+    for (uint32_t t = 0; t < threads; t++)
+        jobs[t] = (struct count_job){corpus->data + bounds[t],
+                                     corpus->data + bounds[t + 1],
+                                     options->max_token_bytes,
+                                     &tables,
+                                     0,
+                                     0};
     w2v_run_parallel(count_chunk, jobs, sizeof *jobs, threads);
-    int status = w2v_vocab_merge(vocab, counters, threads, options, 0, corpus->path, report);
-    for (uint32_t t = 0; t < threads; t++) w2v_vocab_counter_free(&counters[t]);
-    if (report) report->seconds = w2v_now() - start;
-    w2v_free(counters);
+    struct w2v_vocab_report counted = {0};
+    for (uint32_t t = 0; t < threads; t++) {
+        counted.corpus_tokens += jobs[t].tokens;
+        counted.truncated_tokens += jobs[t].truncated;
+    }
+    int status = w2v_vocab_from_counts(vocab, &tables, options, 0, corpus->path, &counted);
+    w2v_count_tables_free(&tables);
+    counted.seconds = w2v_now() - start;
+    if (report) *report = counted;
     w2v_free(jobs);
     w2v_free(bounds);
     return status;
@@ -405,7 +289,7 @@ int w2v_vocab_read(struct w2v_vocab *vocab, const char *path,
     if (status == 0 && counted.count == 0) status = w2v_error("vocabulary '%s' is empty", path);
     if (status == 0) {
         struct sort_key *keys = w2v_xmalloc((counted.count + 1ull) * sizeof *keys);
-        size_t kept = collect_keys(&counted, options->min_count, keys);
+        size_t kept = collect_keys(&counted, options->min_count, 0, keys);
         status = finalize(vocab, keys, kept, options, path);
         w2v_free(keys);
     }
@@ -434,7 +318,10 @@ int w2v_vocab_from_arrays(struct w2v_vocab *vocab, uint32_t size, const uint64_t
             w2v_vocab_free(vocab);
             return w2v_error("'%s' is damaged: word %u appears twice", source, i);
         }
-        w2v_word_table_add(&vocab->table, word, lengths[i], hash, counts[i]);
+        if (w2v_word_table_add(&vocab->table, word, lengths[i], hash, counts[i]) < 0) {
+            w2v_vocab_free(vocab);
+            return -1;
+        }
         offset += lengths[i];
     }
     vocab->size = size;

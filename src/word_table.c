@@ -8,17 +8,24 @@ static uint64_t slot_tag(uint64_t hash) {
     return hash & 0xffffffff00000000ull;
 }
 
+/* The smallest table: 32 slots, 16 entries, 256 bytes of arena (a counting
+ * partition under a tiny budget starts this small). */
+enum { MIN_ENTRIES = 16, BYTES_PER_EXPECTED_WORD = 8 };
+
 void w2v_word_table_init(struct w2v_word_table *table, uint64_t expected_words) {
     memset(table, 0, sizeof *table);
-    uint64_t capacity = 1024;
+    if (expected_words < MIN_ENTRIES) expected_words = MIN_ENTRIES;
+    if (expected_words > W2V_WORD_TABLE_MAX_WORDS) expected_words = W2V_WORD_TABLE_MAX_WORDS;
+    uint64_t capacity = 2 * MIN_ENTRIES;
     while (capacity < expected_words * 2) capacity <<= 1;
     table->capacity = capacity;
     table->slots = w2v_xcalloc(capacity, sizeof *table->slots);
-    table->entry_capacity = 1024;
+    table->entry_capacity = (uint32_t)expected_words;
     table->counts = w2v_xmalloc(table->entry_capacity * sizeof *table->counts);
     table->offsets = w2v_xmalloc(table->entry_capacity * sizeof *table->offsets);
     table->lengths = w2v_xmalloc(table->entry_capacity * sizeof *table->lengths);
-    table->arena_capacity = 16384;
+    table->arena_capacity = expected_words * BYTES_PER_EXPECTED_WORD;
+    if (table->arena_capacity > UINT32_MAX) table->arena_capacity = UINT32_MAX;
     table->arena = w2v_xmalloc(table->arena_capacity);
 }
 
@@ -29,6 +36,19 @@ void w2v_word_table_free(struct w2v_word_table *table) {
     w2v_free(table->lengths);
     w2v_free(table->arena);
     memset(table, 0, sizeof *table);
+}
+
+void w2v_word_table_reserve_arena(struct w2v_word_table *table, uint64_t bytes) {
+    uint64_t wanted = table->arena_used + bytes;
+    if (wanted <= table->arena_capacity) return;
+    table->arena_capacity = wanted > UINT32_MAX ? UINT32_MAX : wanted;
+    table->arena = w2v_xrealloc(table->arena, table->arena_capacity);
+}
+
+void w2v_word_table_free_slots(struct w2v_word_table *table) {
+    w2v_free(table->slots);
+    table->slots = NULL;
+    table->capacity = 0;
 }
 
 static void place(uint64_t *slots, uint64_t capacity, uint64_t hash, uint64_t slot_value) {
@@ -66,14 +86,18 @@ static int64_t append_entry(struct w2v_word_table *table, const char *word, uint
         table->lengths =
             w2v_xrealloc(table->lengths, table->entry_capacity * sizeof *table->lengths);
     }
-    while (table->arena_used + len + 1 > table->arena_capacity) {
-        table->arena_capacity *= 2;
+    if (table->arena_used + len + 1 > UINT32_MAX)
+        return w2v_error("the words of one table take more than 4 GiB");
+    if (table->arena_used + len + 1 > table->arena_capacity) {
+        uint64_t capacity = table->arena_capacity;
+        while (table->arena_used + len + 1 > capacity) capacity *= 2;
+        table->arena_capacity = capacity > UINT32_MAX ? UINT32_MAX : capacity;
         table->arena = w2v_xrealloc(table->arena, table->arena_capacity);
     }
     uint32_t index = table->count++;
     memcpy(table->arena + table->arena_used, word, len);
     table->arena[table->arena_used + len] = '\0';
-    table->offsets[index] = table->arena_used;
+    table->offsets[index] = (uint32_t)table->arena_used;
     table->lengths[index] = len;
     table->counts[index] = 0;
     table->arena_used += len + 1;

@@ -1,7 +1,8 @@
 /* test_input.c — every input kind gives the same vocabulary and id stream;
  * bad inputs are refused; prepared files round-trip and refuse damage;
  * sentence cuts do not depend on the thread count; the counting budget
- * prunes rare words; counts are 64-bit; a corpus that shrinks while mapped
+ * prunes rare words and ids written before a prune stay resolvable; every
+ * word is counted in one partition; counts are 64-bit; a corpus that shrinks while mapped
  * ends the process with one line. */
 #include "testing.h"
 
@@ -399,7 +400,9 @@ static void test_a_tiny_budget_prunes_rare_words_and_keeps_frequent_ones(void **
         if (i % 25 == 24) append(&t, "\n", 0);
     }
     char *path = test_write_file(test_dir(), "budget.txt", t.data, t.size);
-    for (uint32_t threads = 1; threads <= 2; threads++) {
+    /* 7 threads: partitions pruned by one thread while others hold ids of the
+     * old generation (count.h's events) */
+    for (uint32_t threads = 1; threads <= 7; threads += threads == 2 ? 5 : 1) {
         struct w2v_pipeline pipeline;
         struct w2v_pipeline_options options = options_for(path, threads);
         options.vocab_memory = 1 << 20;
@@ -426,6 +429,58 @@ static void test_a_tiny_budget_prunes_rare_words_and_keeps_frequent_ones(void **
     free(t.data);
 }
 
+/* A thread's ids written before another thread pruned their partition map
+ * through the old generation; the ids after it are flagged by an event. */
+static void test_ids_written_before_a_prune_stay_resolvable(void **state) {
+    (void)state;
+    struct w2v_count_tables tables;
+    w2v_count_tables_init(&tables, 64 << 10); /* one partition of 64 KiB */
+    assert_int_equal(tables.partitions, 1);
+    enum { RARE = 8192 };
+    char *text = malloc(RARE * 16);
+    uint32_t out_a[3], *out_b = calloc(RARE, sizeof *out_b);
+    struct w2v_counter a, b;
+    w2v_counter_init(&a, &tables, out_a);
+    w2v_counter_init(&b, &tables, out_b);
+    w2v_counter_add(&a, "kept", 4, 0);
+    w2v_counter_add(&a, "kept", 4, 1);
+    w2v_counter_flush(&a); /* two ids of generation 0 */
+    uint32_t rare = 0;
+    while (tables.parts[0].generation == 0) { /* b fills the partition until it prunes once */
+        assert_true(rare < RARE);
+        char *word = text + rare * 16;
+        int len = snprintf(word, 16, "rare%u", rare);
+        w2v_counter_add(&b, word, (uint32_t)len, rare++);
+    }
+    w2v_counter_flush(&b);
+    assert_int_equal(tables.parts[0].generation, 1); /* dropped what was seen once */
+    w2v_counter_add(&a, "kept", 4, 2);
+    w2v_counter_flush(&a);
+    assert_int_equal(a.event_count, 1); /* a's third id is of generation 1, from position 2 */
+    assert_int_equal(a.events[0].position, 2);
+    assert_int_equal(a.events[0].generation, 1);
+
+    struct w2v_vocab vocab;
+    struct w2v_vocab_options options = {.min_count = 1, .max_token_bytes = 100};
+    struct w2v_vocab_report report = {.corpus_tokens = 3 + rare};
+    assert_int_equal(w2v_vocab_from_counts(&vocab, &tables, &options, 1, "two counters", &report),
+                     0);
+    assert_true(report.pruned_words >= RARE / 8);
+    assert_int_equal(report.prune_threshold, 2);
+    int64_t kept = w2v_vocab_find(&vocab, "kept", 4);
+    assert_true(kept >= 0);
+    assert_int_equal(w2v_vocab_count(&vocab, (uint32_t)kept), 3);
+    assert_int_equal(w2v_count_final_id(&tables, 0, out_a[0]), kept);
+    assert_int_equal(w2v_count_final_id(&tables, 0, out_a[1]), kept);
+    assert_int_equal(w2v_count_final_id(&tables, 1, out_a[2]), kept);
+    assert_int_equal(w2v_count_final_id(&tables, 0, out_b[0]), W2V_ID_DROPPED); /* pruned */
+    w2v_vocab_free(&vocab);
+    w2v_counter_free(&a);
+    w2v_counter_free(&b);
+    w2v_count_tables_free(&tables);
+    free(text), free(out_b);
+}
+
 static void test_max_vocab_selection_is_the_sorted_prefix(void **state) {
     (void)state;
     struct text t = sample_text(3000, 21); /* many equal counts: ties by bytes */
@@ -434,7 +489,10 @@ static void test_max_vocab_selection_is_the_sorted_prefix(void **state) {
     assert_int_equal(w2v_corpus_open(&corpus, path), 0);
     struct w2v_vocab_options options = {.min_count = 1, .threads = 2, .max_token_bytes = 100};
     struct w2v_vocab all, some;
-    assert_int_equal(w2v_vocab_build(&all, &corpus, &options, NULL), 0);
+    struct w2v_vocab_report report;
+    assert_int_equal(w2v_vocab_build(&all, &corpus, &options, &report), 0);
+    /* every word in exactly one partition: min-count 1 keeps all the distinct words */
+    assert_int_equal(report.distinct_words, all.size);
     const uint32_t sizes[] = {1, 2, 7, 50, 299, all.size - 1};
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         options.max_size = sizes[i];
@@ -451,29 +509,30 @@ static void test_max_vocab_selection_is_the_sorted_prefix(void **state) {
 
 static void test_counts_are_64_bit_past_2_to_the_32(void **state) {
     (void)state;
-    /* the merge of two counters (partitioned) adds counts past 2^32 exactly */
-    struct w2v_vocab_counter counters[2];
+    /* counts added in two rounds (as two threads would) sum past 2^32 exactly */
+    struct w2v_count_tables tables;
+    w2v_count_tables_init(&tables, 0);
     const char *words[] = {"alpha", "beta", "gamma"};
     const uint64_t big = 3000000000ull;
-    for (int c = 0; c < 2; c++) {
-        w2v_vocab_counter_init(&counters[c], 0);
-        for (int w = 0; w < 3; w++)
-            w2v_word_table_add(&counters[c].table, words[w], (uint32_t)strlen(words[w]),
-                               w2v_hash_word(words[w], strlen(words[w])), big * (uint64_t)(w + 1));
-        counters[c].tokens = big * 6;
-    }
+    uint32_t gamma_id = 0;
+    for (int round = 0; round < 2; round++)
+        for (int w = 0; w < 3; w++) {
+            uint32_t id = w2v_count_add(&tables, words[w], (uint32_t)strlen(words[w]),
+                                        big * (uint64_t)(w + 1));
+            if (w == 2) gamma_id = id;
+        }
     struct w2v_vocab vocab;
     struct w2v_vocab_options options = {.min_count = 1, .threads = 2, .max_token_bytes = 100};
-    struct w2v_vocab_report report;
-    assert_int_equal(w2v_vocab_merge(&vocab, counters, 2, &options, 1, "synthetic", &report), 0);
-    assert_int_equal(report.corpus_tokens, 2 * 6 * big);
+    struct w2v_vocab_report report = {.corpus_tokens = 2 * 6 * big};
+    assert_int_equal(w2v_vocab_from_counts(&vocab, &tables, &options, 1, "synthetic", &report), 0);
+    assert_int_equal(report.distinct_words, 3);
     assert_string_equal(w2v_vocab_word(&vocab, 0), "gamma");
     assert_int_equal(w2v_vocab_count(&vocab, 0), 6 * big);
     assert_int_equal(w2v_vocab_count(&vocab, 2), 2 * big);
     assert_int_equal(vocab.total_count, 12 * big);
-    assert_int_equal(counters[1].maps[0][2], 0); /* provisional "gamma" -> final id 0 */
+    assert_int_equal(w2v_count_final_id(&tables, 0, gamma_id), 0); /* provisional -> final */
     w2v_vocab_free(&vocab);
-    for (int c = 0; c < 2; c++) w2v_vocab_counter_free(&counters[c]);
+    w2v_count_tables_free(&tables);
 
     /* a vocabulary file with such counts: read, trained on, kept by a prepared file */
     char *vocab_path = test_write_text(test_dir(), "big.vocab",
@@ -556,6 +615,7 @@ int main(void) {
         cmocka_unit_test(test_long_lines_are_cut_alike_for_1_2_and_7_threads),
         cmocka_unit_test(test_streams_of_many_blocks_match_the_mapped_file),
         cmocka_unit_test(test_a_tiny_budget_prunes_rare_words_and_keeps_frequent_ones),
+        cmocka_unit_test(test_ids_written_before_a_prune_stay_resolvable),
         cmocka_unit_test(test_max_vocab_selection_is_the_sorted_prefix),
         cmocka_unit_test(test_counts_are_64_bit_past_2_to_the_32),
         cmocka_unit_test(test_a_corpus_shrinking_while_mapped_is_one_error),

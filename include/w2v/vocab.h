@@ -1,21 +1,16 @@
 /* vocab.h — the vocabulary: every kept word with its corpus count, sorted by
  * frequency (most frequent first), so a word's id is its frequency rank; and
- * the counters that build it.
+ * how it is built from the counting tables.
  *
- * Counting: each counting thread owns a w2v_vocab_counter (a word table
- * under a memory budget). w2v_vocab_counter_add returns a provisional id (the
- * word's index in that counter) so the caller can write the text's ids in the
- * same pass. When a counter's table outgrows its budget it is pruned as
- * word2vec.c's ReduceVocab does: words seen at most `reduce` times are
- * dropped and `reduce` grows by one; the caller marks the point in its id
- * stream (a new generation of provisional ids begins). Merging: the counters'
- * words are spread over hash partitions, one per thread, so no word is
- * counted in two merged tables and no thread merges alone; then words below
- * --min-count are dropped, the --max-vocab most frequent selected (a
- * selection, not a sort of every word), and those sorted (count descending,
- * then bytes ascending, so the order never depends on the thread count).
- * Finally each counter gets, per generation, the map from its provisional ids
- * to final ids (W2V_ID_DROPPED for words left out).
+ * Counting happens in tables owned by hash partition (count.h): every word is
+ * counted in exactly one table, under a --vocab-memory budget enforced by
+ * word2vec.c-style pruning. The vocabulary is built from the partitions
+ * directly (they are disjoint: nothing to merge): words below --min-count are
+ * dropped, the --max-vocab most frequent selected (a selection, not a sort of
+ * every word), and those sorted (count descending, then bytes ascending, so
+ * the order never depends on the thread count). With `remap`, each
+ * partition's maps then give final ids for every generation of provisional
+ * ids (W2V_ID_DROPPED for words left out).
  *
  * Counts are 64-bit everywhere; a vocabulary whose counts add up to more than
  * 2^63 - 1 is refused. The file format of save/read is word2vec.c's: "word
@@ -24,6 +19,7 @@
 #define W2V_VOCAB_H
 
 #include "w2v/corpus.h"
+#include "w2v/count.h"
 #include "w2v/word_table.h"
 
 #include <stdint.h>
@@ -56,42 +52,16 @@ struct w2v_vocab_report {
  * at least 64 MiB. */
 uint64_t w2v_vocab_default_memory(void);
 
-/* ---- counters ---- */
+/* ---- from the counting tables ---- */
 
-#define W2V_ID_DROPPED UINT32_MAX /* in a remap: the word is not in the vocabulary */
-
-struct w2v_vocab_counter {
-    struct w2v_word_table table;
-    uint64_t budget; /* bytes this counter's table may use */
-    uint64_t reduce; /* the next pruning drops words seen at most this many times */
-    uint64_t pruned_words;
-    uint64_t tokens, truncated;
-    uint32_t generations; /* prunes so far; generation g's provisional ids are maps[g]'s keys */
-    uint32_t **maps; /* pruning: old index -> new index; after finish: provisional -> final id */
-    uint32_t *map_sizes;
-    char error[256]; /* "" unless adding failed */
-};
-
-void w2v_vocab_counter_init(struct w2v_vocab_counter *counter, uint64_t budget_bytes);
-void w2v_vocab_counter_free(struct w2v_vocab_counter *counter);
-
-/* The word's provisional id in the current generation; W2V_ID_DROPPED with
- * counter->error set if the table holds all the words it can. */
-uint32_t w2v_vocab_counter_add(struct w2v_vocab_counter *counter, const char *word, uint32_t len);
-
-/* True when the table is over budget: the caller prunes now (and marks a new
- * generation in its id stream). */
-static inline int w2v_vocab_counter_over_budget(const struct w2v_vocab_counter *counter) {
-    return counter->budget && w2v_word_table_bytes(&counter->table) > counter->budget;
-}
-void w2v_vocab_counter_prune(struct w2v_vocab_counter *counter);
-
-/* Merges the counters into `vocab` (in parallel over hash partitions), then,
- * unless remap is 0, gives every counter its maps to final ids and frees its
- * table. `source` names the corpus in messages. */
-int w2v_vocab_merge(struct w2v_vocab *vocab, struct w2v_vocab_counter *counters, uint32_t count,
-                    const struct w2v_vocab_options *options, int remap, const char *source,
-                    struct w2v_vocab_report *report);
+/* Builds `vocab` from the partitions (report's distinct, pruned and
+ * threshold fields filled; corpus_tokens is the caller's, and 0 of them is an
+ * error). Counting is over: the partitions lose their hash slots. With remap,
+ * gives every partition its final maps and frees its word table
+ * (w2v_count_compose_maps). `source` names the corpus in messages. */
+int w2v_vocab_from_counts(struct w2v_vocab *vocab, struct w2v_count_tables *tables,
+                          const struct w2v_vocab_options *options, int remap, const char *source,
+                          struct w2v_vocab_report *report);
 
 /* ---- whole builds ---- */
 

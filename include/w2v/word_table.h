@@ -1,9 +1,16 @@
 /* word_table.h — an open-addressing hash table from words (byte strings) to
  * dense indices 0..count-1, with a 64-bit count per word.
  *
- * Used twice: per-thread tables count words while the vocabulary is built, and
- * the final vocabulary's table maps corpus words to ids while encoding. Words
- * are copied into one arena, so a table holds no pointers into the corpus. */
+ * Used twice: the counting partitions (count.h) count words while the
+ * vocabulary is built, and the final vocabulary's table maps corpus words to
+ * ids while encoding. Words are copied into one arena, so a table holds no
+ * pointers into the corpus.
+ *
+ * Compact entries: a word costs 16 bytes of entry (count 8, arena offset 4,
+ * length 4), its bytes and a NUL in the arena, and 8-byte slots at a load of
+ * at most one half (16–32 bytes a word). Offsets are 32-bit: one table's
+ * words take at most 4 GiB (a counting partition holds a small share of the
+ * words; a final vocabulary of 4 GiB of words is refused). */
 #ifndef W2V_WORD_TABLE_H
 #define W2V_WORD_TABLE_H
 
@@ -18,7 +25,7 @@ struct w2v_word_table {
     uint32_t count;    /* words stored */
     uint32_t entry_capacity;
     uint64_t *counts;  /* per word */
-    uint64_t *offsets; /* per word: start in arena */
+    uint32_t *offsets; /* per word: start in arena */
     uint32_t *lengths; /* per word: bytes */
     char *arena;       /* words, each followed by a NUL */
     uint64_t arena_used, arena_capacity;
@@ -64,14 +71,23 @@ static inline uint64_t w2v_hash_word(const char *word, size_t len) {
     return w2v_hash_word_folding(word, len, false);
 }
 
+/* A table sized for `expected_words` (it grows past that as needed). */
 void w2v_word_table_init(struct w2v_word_table *table, uint64_t expected_words);
 void w2v_word_table_free(struct w2v_word_table *table);
+
+/* Makes room for `bytes` more bytes of words (and their NULs) at once. */
+void w2v_word_table_reserve_arena(struct w2v_word_table *table, uint64_t bytes);
+
+/* Frees the hash slots of a table that is only read by index from now on
+ * (its words, counts and lengths stay; find and add must not be called). */
+void w2v_word_table_free_slots(struct w2v_word_table *table);
 
 /* The most words a table holds (indices are 32-bit). */
 #define W2V_WORD_TABLE_MAX_WORDS (UINT32_MAX - 1)
 
 /* Adds `count` to the word's count, inserting it if new; returns its index, or
- * -1 with w2v_error set when a new word finds the table full. */
+ * -1 with w2v_error set when a new word finds the table full (its word count
+ * or its 4 GiB arena). */
 int64_t w2v_word_table_add(struct w2v_word_table *table, const char *word, uint32_t len,
                            uint64_t hash, uint64_t count);
 

@@ -1,26 +1,36 @@
 /* fuzz_count.c — the tokenizer and vocabulary counting on any bytes: the
- * input is split in two chunks counted by two counters (as two threads
- * would), with or without a memory budget (pruning), then merged with the
- * min-count and max-vocab the first byte chooses. The vocabulary must come
- * out sorted, its total the sum of its counts, every provisional id mapped to
- * a real id or W2V_ID_DROPPED, and, with no pruning, min-count 1 and no
- * max-vocab, its total equal to the tokens counted.
- *
- * Fast: each counter's table starts at 16 words instead of the 16,384
- * w2v_vocab_counter_init gives a corpus counter (256 KB of slots, zeroed);
- * the counter is set up here as that function does (its fields, reduce 1).
- * Only inputs whose
- * first byte has its top bit set use two counters: merging two counters
- * makes one table per hash partition, each still sized for 16,384 words in
- * src/vocab.c (merge_partition), which dominates the cost of such an input. */
+ * input is split in two chunks counted by two counters on one set of
+ * partitioned tables (as two threads would, one after the other), with a
+ * 64 KiB budget (one partition: pruning) or 1 MiB (16 partitions), then the
+ * vocabulary is built with the min-count and max-vocab the first byte
+ * chooses. The vocabulary must come out sorted, its total the sum of its
+ * counts, every provisional id (read through its counter's generation
+ * events, as the remap pass does) mapped to a real id or W2V_ID_DROPPED, and,
+ * with no pruning, min-count 1 and no max-vocab, its total equal to the
+ * tokens counted and every id mapped to the id of its own word. */
+#include "w2v/count.h"
 #include "w2v/tokenizer.h"
 #include "w2v/vocab.h"
-#include "w2v/word_table.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void count(struct w2v_vocab_counter *counter, const char *begin, const char *end) {
+struct chunk {
+    struct w2v_counter counter;
+    uint32_t *out;
+    const char **words; /* per token, for the identity check */
+    uint32_t *lengths;
+    uint64_t tokens;
+};
+
+static void count(struct chunk *c, struct w2v_count_tables *tables, const char *begin,
+                  const char *end) {
+    size_t most = (size_t)(end - begin) / 2 + 1; /* a token and a separator at least */
+    c->out = malloc(most * sizeof *c->out);
+    c->words = malloc(most * sizeof *c->words);
+    c->lengths = malloc(most * sizeof *c->lengths);
+    c->tokens = 0;
+    w2v_counter_init(&c->counter, tables, c->out);
     struct w2v_tokenizer tokenizer;
     w2v_tokenizer_init(&tokenizer, begin, end, 100);
     const char *word;
@@ -28,43 +38,34 @@ static void count(struct w2v_vocab_counter *counter, const char *begin, const ch
     enum w2v_token_kind kind;
     while ((kind = w2v_tokenizer_next(&tokenizer, &word, &len)) != W2V_TOKEN_END) {
         if (kind != W2V_TOKEN_WORD) continue;
-        if (len == 0 || len > 100) abort();
-        if (w2v_vocab_counter_add(counter, word, len) == W2V_ID_DROPPED) break;
-        counter->tokens++;
-        if (w2v_vocab_counter_over_budget(counter)) w2v_vocab_counter_prune(counter);
+        if (len == 0 || len > 100 || c->tokens >= most) abort();
+        c->words[c->tokens] = word, c->lengths[c->tokens] = len;
+        w2v_counter_add(&c->counter, word, len, (uint32_t)c->tokens++);
     }
-    counter->truncated = tokenizer.truncated;
+    w2v_counter_flush(&c->counter);
+    w2v_counter_sort_events(&c->counter);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
     uint8_t knobs = data[0];
     const char *text = (const char *)data + 1;
-    size_t len = size - 1;
-    uint32_t count_with = knobs & 0x80 ? 2 : 1;
-    size_t half = count_with == 2 ? len / 2 : len;
-    uint64_t budget = (knobs & 1) ? 64 * 1024 : 0;
-    struct w2v_vocab_counter counters[2];
-    for (uint32_t c = 0; c < count_with; c++) {
-        /* w2v_vocab_counter_init with a 16-word table (see the top). */
-        memset(&counters[c], 0, sizeof counters[c]);
-        counters[c].budget = budget;
-        counters[c].reduce = 1;
-        w2v_word_table_init(&counters[c].table, 16);
-    }
-    count(&counters[0], text, text + half);
-    if (count_with == 2) count(&counters[1], text + half, text + len);
-    uint64_t tokens = 0;
+    size_t len = size - 1, half = len / 2;
+    struct w2v_count_tables tables;
+    w2v_count_tables_init(&tables, (knobs & 1) ? 64 << 10 : 1 << 20);
+    struct chunk chunks[2];
+    count(&chunks[0], &tables, text, text + half);
+    count(&chunks[1], &tables, text + half, text + len);
+    uint64_t tokens = chunks[0].tokens + chunks[1].tokens;
     bool pruned = false;
-    for (uint32_t c = 0; c < count_with; c++)
-        tokens += counters[c].tokens, pruned |= counters[c].generations > 0;
+    for (uint32_t p = 0; p < tables.partitions; p++) pruned |= tables.parts[p].generation > 0;
     struct w2v_vocab_options options = {.min_count = 1 + ((knobs >> 1) & 3),
                                         .max_size = (knobs >> 3) & 7,
                                         .threads = 1,
                                         .max_token_bytes = 100};
     struct w2v_vocab vocab;
-    struct w2v_vocab_report report;
-    if (w2v_vocab_merge(&vocab, counters, count_with, &options, 1, "fuzz", &report) == 0) {
+    struct w2v_vocab_report report = {.corpus_tokens = tokens};
+    if (w2v_vocab_from_counts(&vocab, &tables, &options, 1, "fuzz", &report) == 0) {
         uint64_t total = 0;
         for (uint32_t id = 0; id < vocab.size; id++) {
             uint64_t n = w2v_vocab_count(&vocab, id);
@@ -74,15 +75,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
         if (total != vocab.total_count || total > tokens) abort();
         if (options.max_size && vocab.size > options.max_size) abort();
-        if (!pruned && options.min_count == 1 && !options.max_size && total != tokens) abort();
-        for (uint32_t c = 0; c < count_with; c++)
-            for (uint32_t g = 0; counters[c].maps && g <= counters[c].generations; g++)
-                for (uint32_t i = 0; i < counters[c].map_sizes[g]; i++)
-                    if (counters[c].maps[g][i] != W2V_ID_DROPPED &&
-                        counters[c].maps[g][i] >= vocab.size)
-                        abort();
+        bool everything = !pruned && options.min_count == 1 && !options.max_size;
+        if (everything && total != tokens) abort();
+        uint32_t *generation = calloc(tables.partitions, sizeof *generation);
+        for (int c = 0; c < 2; c++) {
+            const struct w2v_counter *counter = &chunks[c].counter;
+            memset(generation, 0, tables.partitions * sizeof *generation);
+            uint64_t next = 0;
+            for (uint64_t i = 0; i < chunks[c].tokens; i++) {
+                for (; next < counter->event_count && counter->events[next].position == i; next++)
+                    generation[counter->events[next].partition] = counter->events[next].generation;
+                uint32_t provisional = chunks[c].out[i];
+                uint32_t p = w2v_count_partition_of(
+                    &tables, w2v_hash_word(chunks[c].words[i], chunks[c].lengths[i]));
+                if ((uint64_t)provisional >> tables.index_bits != p) abort();
+                uint32_t id = w2v_count_final_id(&tables, generation[p], provisional);
+                if (id != W2V_ID_DROPPED && id >= vocab.size) abort();
+                if (everything && id != (uint32_t)w2v_vocab_find(&vocab, chunks[c].words[i],
+                                                                 chunks[c].lengths[i]))
+                    abort();
+            }
+        }
+        free(generation);
         w2v_vocab_free(&vocab);
     }
-    for (uint32_t c = 0; c < count_with; c++) w2v_vocab_counter_free(&counters[c]);
+    for (int c = 0; c < 2; c++) {
+        w2v_counter_free(&chunks[c].counter);
+        free(chunks[c].out), free(chunks[c].words), free(chunks[c].lengths);
+    }
+    w2v_count_tables_free(&tables);
     return 0;
 }
