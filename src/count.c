@@ -127,7 +127,6 @@ void w2v_count_compose_maps(struct w2v_count_tables *tables) {
             for (uint32_t i = 0; i < part->map_sizes[g]; i++)
                 map[i] = map[i] == W2V_ID_DROPPED ? W2V_ID_DROPPED : next[map[i]];
         }
-        w2v_word_table_free(&part->table);
     }
 }
 

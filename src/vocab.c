@@ -69,8 +69,10 @@ static void select_first(struct sort_key *keys, size_t n, size_t k) {
     }
 }
 
-/* Builds vocab from the sort keys (which point into tables the caller keeps);
- * afterwards keys[0..vocab->size) are the kept words in id order. */
+/* Builds vocab from the sort keys (which point into tables the caller keeps)
+ * without its hash slots: the caller frees the keys' tables, then indexes it
+ * (w2v_word_table_index), so the two are never held with the slots at once.
+ * Afterwards keys[0..vocab->size) are the kept words in id order. */
 static int finalize(struct w2v_vocab *vocab, struct sort_key *keys, size_t kept,
                     const struct w2v_vocab_options *options, const char *source) {
     if (kept == 0)
@@ -90,16 +92,14 @@ static int finalize(struct w2v_vocab *vocab, struct sort_key *keys, size_t kept,
                              source);
     uint64_t bytes = 0;
     for (size_t i = 0; i < kept; i++) bytes += keys[i].len + 1;
-    w2v_word_table_init(&vocab->table, kept);
-    w2v_word_table_reserve_arena(&vocab->table, bytes);
-    for (size_t i = 0; i < kept; i++) {
-        const struct sort_key *key = &keys[i];
-        if (w2v_word_table_add(&vocab->table, key->word, key->len,
-                               w2v_hash_word(key->word, key->len), key->count) < 0) {
+    w2v_word_table_init(&vocab->table, 0);
+    w2v_word_table_free_slots(&vocab->table);
+    w2v_word_table_reserve(&vocab->table, (uint32_t)kept, bytes);
+    for (size_t i = 0; i < kept; i++)
+        if (w2v_word_table_append(&vocab->table, keys[i].word, keys[i].len, keys[i].count) < 0) {
             w2v_word_table_free(&vocab->table);
             return -1;
         }
-    }
     vocab->size = (uint32_t)kept;
     vocab->total_count = total;
     return 0;
@@ -165,6 +165,9 @@ int w2v_vocab_from_counts(struct w2v_vocab *vocab, struct w2v_count_tables *tabl
         w2v_count_compose_maps(tables);
     }
     w2v_free(keys);
+    for (uint32_t p = 0; p < tables->partitions; p++) /* the words are copied */
+        w2v_word_table_free(&tables->parts[p].table);
+    if (status == 0) w2v_word_table_index(&vocab->table);
     if (status != 0) w2v_vocab_free(vocab);
     return status;
 }
@@ -296,6 +299,7 @@ int w2v_vocab_read(struct w2v_vocab *vocab, const char *path,
     w2v_free(line);
     fclose(fp);
     w2v_word_table_free(&counted);
+    if (status == 0) w2v_word_table_index(&vocab->table);
     return status;
 }
 

@@ -38,7 +38,15 @@ void w2v_word_table_free(struct w2v_word_table *table) {
     memset(table, 0, sizeof *table);
 }
 
-void w2v_word_table_reserve_arena(struct w2v_word_table *table, uint64_t bytes) {
+void w2v_word_table_reserve(struct w2v_word_table *table, uint32_t words, uint64_t bytes) {
+    uint64_t entries = (uint64_t)table->count + words;
+    if (entries > W2V_WORD_TABLE_MAX_WORDS) entries = W2V_WORD_TABLE_MAX_WORDS;
+    if (entries > table->entry_capacity) {
+        table->entry_capacity = (uint32_t)entries;
+        table->counts = w2v_xrealloc(table->counts, entries * sizeof *table->counts);
+        table->offsets = w2v_xrealloc(table->offsets, entries * sizeof *table->offsets);
+        table->lengths = w2v_xrealloc(table->lengths, entries * sizeof *table->lengths);
+    }
     uint64_t wanted = table->arena_used + bytes;
     if (wanted <= table->arena_capacity) return;
     table->arena_capacity = wanted > UINT32_MAX ? UINT32_MAX : wanted;
@@ -60,8 +68,8 @@ static void place(uint64_t *slots, uint64_t capacity, uint64_t hash, uint64_t sl
         }
 }
 
-static void grow_slots(struct w2v_word_table *table) {
-    uint64_t capacity = table->capacity * 2;
+/* Slots for every word, `capacity` of them. */
+static void rebuild_slots(struct w2v_word_table *table, uint64_t capacity) {
     uint64_t *slots = w2v_xcalloc(capacity, sizeof *slots);
     for (uint32_t index = 0; index < table->count; index++) {
         const char *word = w2v_word_table_word(table, index);
@@ -133,7 +141,7 @@ int64_t w2v_word_table_add(struct w2v_word_table *table, const char *word, uint3
     if (index < 0) return -1;
     table->counts[index] = count;
     table->slots[empty_slot] = slot_tag(hash) | (index + 1ull);
-    if ((uint64_t)table->count * 2 > table->capacity) grow_slots(table);
+    if ((uint64_t)table->count * 2 > table->capacity) rebuild_slots(table, table->capacity * 2);
     return index;
 }
 
@@ -141,4 +149,17 @@ int64_t w2v_word_table_find(const struct w2v_word_table *table, const char *word
                             uint64_t hash) {
     uint64_t unused;
     return probe(table, word, len, hash, &unused);
+}
+
+int64_t w2v_word_table_append(struct w2v_word_table *table, const char *word, uint32_t len,
+                              uint64_t count) {
+    int64_t index = append_entry(table, word, len);
+    if (index >= 0) table->counts[index] = count;
+    return index;
+}
+
+void w2v_word_table_index(struct w2v_word_table *table) {
+    uint64_t capacity = 2 * MIN_ENTRIES;
+    while (capacity < (uint64_t)table->count * 2) capacity <<= 1;
+    rebuild_slots(table, capacity);
 }

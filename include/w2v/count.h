@@ -89,8 +89,7 @@ uint32_t w2v_count_add(struct w2v_count_tables *tables, const char *word, uint32
                        uint64_t count);
 
 /* After the vocabulary filled each partition's maps[generation] (word index
- * -> final id): composes every earlier map with the later ones and frees the
- * word tables (the maps stay for the remap pass). */
+ * -> final id): composes every earlier map with the later ones. */
 void w2v_count_compose_maps(struct w2v_count_tables *tables);
 
 /* The final id of `provisional` in generation `generation` of its partition. */

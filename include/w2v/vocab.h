@@ -56,8 +56,9 @@ uint64_t w2v_vocab_default_memory(void);
 
 /* Builds `vocab` from the partitions (report's distinct, pruned and
  * threshold fields filled; corpus_tokens is the caller's, and 0 of them is an
- * error). Counting is over: the partitions lose their hash slots. With remap,
- * gives every partition its final maps and frees its word table
+ * error). Counting is over: the partitions' word tables are freed (their
+ * hash slots before the sort, the rest once the words are copied). With
+ * remap, gives every partition its final maps for the remap pass
  * (w2v_count_compose_maps). `source` names the corpus in messages. */
 int w2v_vocab_from_counts(struct w2v_vocab *vocab, struct w2v_count_tables *tables,
                           const struct w2v_vocab_options *options, int remap, const char *source,

@@ -75,12 +75,23 @@ static inline uint64_t w2v_hash_word(const char *word, size_t len) {
 void w2v_word_table_init(struct w2v_word_table *table, uint64_t expected_words);
 void w2v_word_table_free(struct w2v_word_table *table);
 
-/* Makes room for `bytes` more bytes of words (and their NULs) at once. */
-void w2v_word_table_reserve_arena(struct w2v_word_table *table, uint64_t bytes);
+/* Makes room for `words` more words of `bytes` bytes (NULs included) at once. */
+void w2v_word_table_reserve(struct w2v_word_table *table, uint32_t words, uint64_t bytes);
 
 /* Frees the hash slots of a table that is only read by index from now on
- * (its words, counts and lengths stay; find and add must not be called). */
+ * (its words, counts and lengths stay; find and add must not be called until
+ * w2v_word_table_index). */
 void w2v_word_table_free_slots(struct w2v_word_table *table);
+
+/* Appends a word known not to be in the table to a table without slots (as
+ * w2v_word_table_add, but nothing is hashed): a table is built from words in
+ * final order while their source is still held, and indexed once the source
+ * is freed. Index, or -1 with w2v_error set. */
+int64_t w2v_word_table_append(struct w2v_word_table *table, const char *word, uint32_t len,
+                              uint64_t count);
+
+/* (Re)builds the slots for every word (at a load of at most one half). */
+void w2v_word_table_index(struct w2v_word_table *table);
 
 /* The most words a table holds (indices are 32-bit). */
 #define W2V_WORD_TABLE_MAX_WORDS (UINT32_MAX - 1)
