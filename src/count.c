@@ -12,10 +12,14 @@
 #include "w2v/count.h"
 
 #include "w2v/alloc.h"
+#include "w2v/error.h"
 #include "w2v/vocab.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 void w2v_count_tables_init(struct w2v_count_tables *tables, uint64_t memory) {
     memset(tables, 0, sizeof *tables);
@@ -29,6 +33,9 @@ void w2v_count_tables_init(struct w2v_count_tables *tables, uint64_t memory) {
     tables->index_bits = 32 - bits;
     tables->index_mask = (uint32_t)((1ull << tables->index_bits) - 1);
     tables->budget = memory >> bits;
+    tables->map_fd = -1;
+    tables->keep_maps = true;
+    pthread_mutex_init(&tables->map_lock, NULL);
     tables->parts = w2v_xcalloc(tables->partitions, sizeof *tables->parts);
     for (uint32_t p = 0; p < tables->partitions; p++) {
         struct w2v_count_partition *part = &tables->parts[p];
@@ -43,10 +50,16 @@ void w2v_count_tables_free(struct w2v_count_tables *tables) {
         struct w2v_count_partition *part = &tables->parts[p];
         pthread_mutex_destroy(&part->lock);
         w2v_word_table_free(&part->table);
-        for (uint32_t g = 0; part->maps && g <= part->generation; g++) w2v_free(part->maps[g]);
+        for (uint32_t g = 0; part->maps && g <= part->generation; g++)
+            if (g == part->generation || part->map_offsets[g] == UINT64_MAX)
+                w2v_free(part->maps[g]); /* not in the mapped file */
         w2v_free(part->maps);
         w2v_free(part->map_sizes);
+        w2v_free(part->map_offsets);
     }
+    if (tables->map_mapping) munmap(tables->map_mapping, tables->map_file_bytes);
+    if (tables->map_fd >= 0) close(tables->map_fd);
+    if (tables->parts) pthread_mutex_destroy(&tables->map_lock);
     w2v_free(tables->parts);
     memset(tables, 0, sizeof *tables);
 }
@@ -58,6 +71,24 @@ void w2v_count_tables_free(struct w2v_count_tables *tables) {
 static int over_budget(const struct w2v_count_partition *part, uint64_t budget, uint32_t words) {
     return w2v_word_table_bytes(&part->table) > budget || part->table.count >= words ||
            part->table.arena_used > UINT32_MAX / 2;
+}
+
+/* Appends a prune map to the map file; its offset, or UINT64_MAX if it could
+ * not be written (it then stays on the heap). */
+static uint64_t spill_map(struct w2v_count_tables *tables, const uint32_t *map, uint32_t size) {
+    uint64_t bytes = (uint64_t)size * sizeof *map;
+    pthread_mutex_lock(&tables->map_lock);
+    uint64_t offset = tables->map_file_bytes;
+    tables->map_file_bytes += bytes; /* a failed write leaves an unused hole */
+    pthread_mutex_unlock(&tables->map_lock);
+    const char *data = (const char *)map;
+    for (uint64_t done = 0; done < bytes;) {
+        ssize_t wrote = pwrite(tables->map_fd, data + done, bytes - done, (off_t)(offset + done));
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote <= 0) return UINT64_MAX;
+        done += (uint64_t)wrote;
+    }
+    return offset;
 }
 
 /* word2vec.c's ReduceVocab on one partition (its lock held): drop the words
@@ -87,6 +118,16 @@ static void prune(struct w2v_count_tables *tables, struct w2v_count_partition *p
         uint32_t g = part->generation++;
         part->maps = w2v_xrealloc(part->maps, (g + 2ull) * sizeof *part->maps);
         part->map_sizes = w2v_xrealloc(part->map_sizes, (g + 2ull) * sizeof *part->map_sizes);
+        part->map_offsets = w2v_xrealloc(part->map_offsets, (g + 2ull) * sizeof *part->map_offsets);
+        part->map_offsets[g] = UINT64_MAX;
+        if (!tables->keep_maps) {
+            w2v_free(map);
+            map = NULL;
+        } else if (tables->map_fd >= 0 &&
+                   (part->map_offsets[g] = spill_map(tables, map, old->count)) != UINT64_MAX) {
+            w2v_free(map); /* in the file until w2v_count_map_maps */
+            map = NULL;
+        }
         part->maps[g] = map;
         part->map_sizes[g] = old->count;
         part->maps[g + 1] = NULL;
@@ -117,6 +158,22 @@ uint32_t w2v_count_add(struct w2v_count_tables *tables, const char *word, uint32
 }
 
 /* ---- the vocabulary known: final maps ---- */
+
+int w2v_count_map_maps(struct w2v_count_tables *tables) {
+    if (tables->map_file_bytes == 0 || tables->map_mapping) return 0;
+    void *mapping =
+        mmap(NULL, tables->map_file_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, tables->map_fd, 0);
+    if (mapping == MAP_FAILED)
+        return w2v_error("cannot map the temporary prune maps: %s", strerror(errno));
+    tables->map_mapping = mapping;
+    for (uint32_t p = 0; p < tables->partitions; p++) {
+        struct w2v_count_partition *part = &tables->parts[p];
+        for (uint32_t g = 0; g < part->generation; g++)
+            if (part->map_offsets[g] != UINT64_MAX)
+                part->maps[g] = (uint32_t *)((char *)mapping + part->map_offsets[g]);
+    }
+    return 0;
+}
 
 void w2v_count_compose_maps(struct w2v_count_tables *tables) {
     for (uint32_t p = 0; p < tables->partitions; p++) {

@@ -476,7 +476,10 @@ int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab
     };
     uint64_t memory = vocab_options->memory ? vocab_options->memory : w2v_vocab_default_memory();
     e.workers = w2v_xcalloc(e.threads, sizeof *e.workers);
-    if (!vocab_given) w2v_count_tables_init(&e.tables, memory);
+    if (!vocab_given) {
+        w2v_count_tables_init(&e.tables, memory);
+        e.tables.map_fd = w2v_encode_temp_file(options->tmp_dir, "maps"); /* -1: the heap */
+    }
     int status = 0;
     for (uint32_t t = 0; t < e.threads; t++) {
         struct worker *w = &e.workers[t];

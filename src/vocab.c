@@ -162,7 +162,8 @@ int w2v_vocab_from_counts(struct w2v_vocab *vocab, struct w2v_count_tables *tabl
             struct w2v_count_partition *part = &tables->parts[p];
             part->maps[part->generation][provisional & tables->index_mask] = id;
         }
-        w2v_count_compose_maps(tables);
+        status = w2v_count_map_maps(tables);
+        if (status == 0) w2v_count_compose_maps(tables);
     }
     w2v_free(keys);
     for (uint32_t p = 0; p < tables->partitions; p++) /* the words are copied */
@@ -210,6 +211,7 @@ int w2v_vocab_build(struct w2v_vocab *vocab, const struct w2v_corpus *corpus,
     struct count_job *jobs = w2v_xcalloc(threads, sizeof *jobs);
     struct w2v_count_tables tables;
     w2v_count_tables_init(&tables, options->memory);
+    tables.keep_maps = false; /* no id stream to remap */
     for (uint32_t t = 0; t < threads; t++)
         jobs[t] = (struct count_job){corpus->data + bounds[t],
                                      corpus->data + bounds[t + 1],

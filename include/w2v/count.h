@@ -23,10 +23,12 @@
  * until the table is under three quarters of its share. Each round is a new
  * generation of that partition's indices, and records the map old index ->
  * new index (W2V_ID_DROPPED for dropped words), so ids already written stay
- * resolvable. A counter remembers, per partition, the generation its latest
- * ids belong to, and records an event (stream position, partition,
- * generation) whenever a flush finds that partition in a later generation;
- * ids of one partition in one thread's stream never go back a generation.
+ * resolvable (the maps go to an unlinked temporary file when the caller
+ * gives one, so a long run of prunes does not grow the heap). A counter
+ * remembers, per partition, the generation its latest ids belong to, and
+ * records an event (stream position, partition, generation) whenever a flush
+ * finds that partition in a later generation; ids of one partition in one
+ * thread's stream never go back a generation.
  * Once the vocabulary is known, each partition's last map gives final ids and
  * the earlier maps are composed with it (w2v_count_compose_maps).
  *
@@ -38,6 +40,7 @@
 #include "w2v/word_table.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define W2V_ID_DROPPED     UINT32_MAX /* in a map: the word is gone (pruned, or not kept) */
@@ -60,7 +63,9 @@ struct w2v_count_partition {
     uint32_t **maps;       /* maps[g], g < generation: gen-g index -> gen-(g+1) index;
                               after the vocabulary: maps[g] for g <= generation -> final id */
     uint32_t *map_sizes;
-    char padding[64]; /* the next partition's lock on another cache line */
+    uint64_t *map_offsets; /* g < generation: where maps[g] lies in the map file (UINT64_MAX:
+                              on the heap); until w2v_count_map_maps, such maps[g] are NULL */
+    char padding[64];      /* the next partition's lock on another cache line */
 };
 
 struct w2v_count_tables {
@@ -70,9 +75,19 @@ struct w2v_count_tables {
     uint32_t index_bits;     /* 32 - partition_bits */
     uint32_t index_mask; /* 2^index_bits - 1: a partition holds fewer words (a full one prunes) */
     uint64_t budget;     /* bytes of table per partition */
+    /* Prune maps (4 B per word of a pruned table, each prune) go to map_fd,
+     * not the heap, so many prunes do not outgrow the budget; -1: the heap.
+     * Without keep_maps (no id stream to remap) they are not kept at all. */
+    int map_fd;
+    bool keep_maps;
+    pthread_mutex_t map_lock;
+    uint64_t map_file_bytes;
+    void *map_mapping; /* the map file, mapped shared (its pages are the file's) */
 };
 
-/* Partitions for `memory` bytes (0: w2v_vocab_default_memory()). */
+/* Partitions for `memory` bytes (0: w2v_vocab_default_memory()); prune maps
+ * on the heap and kept. The caller may then hand over a map file (map_fd, an
+ * unlinked temporary that free closes) or clear keep_maps. */
 void w2v_count_tables_init(struct w2v_count_tables *tables, uint64_t memory);
 void w2v_count_tables_free(struct w2v_count_tables *tables);
 
@@ -88,8 +103,13 @@ static inline uint32_t w2v_count_partition_of(const struct w2v_count_tables *tab
 uint32_t w2v_count_add(struct w2v_count_tables *tables, const char *word, uint32_t len,
                        uint64_t count);
 
+/* Maps the map file, so every kept maps[g] can be read and composed; 0, or
+ * -1 with w2v_error set. */
+int w2v_count_map_maps(struct w2v_count_tables *tables);
+
 /* After the vocabulary filled each partition's maps[generation] (word index
- * -> final id): composes every earlier map with the later ones. */
+ * -> final id) and w2v_count_map_maps: composes every earlier map with the
+ * later ones. */
 void w2v_count_compose_maps(struct w2v_count_tables *tables);
 
 /* The final id of `provisional` in generation `generation` of its partition. */
