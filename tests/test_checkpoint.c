@@ -271,6 +271,7 @@ static void test_ranks_read_back(void **state) {
     unsigned char *packed = w2v_checkpoint_state_pack(&one.state, &size);
     struct w2v_train_state copy;
     assert_int_equal(w2v_checkpoint_state_unpack(packed, size, &copy), 0);
+    w2v_checkpoint_state_free(&copy);
     assert_int_equal(w2v_checkpoint_state_unpack(packed, size - 1, &copy), -1);
     assert_int_equal(w2v_checkpoint_state_unpack(packed, size, &copy), 0);
     w2v_free(packed);
