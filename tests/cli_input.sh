@@ -14,12 +14,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 gzip -c "$DIR/c.txt" >"$DIR/c.data" # no .gz: recognised by its first bytes
 SMALL=(--size 16 --iter 1 --threads 1 --seed 7 --quiet)
 
-check() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else not_ok "$name" "failed: $*"; fi
-}
-
 # expect_error NAME PATTERN OUTPUT CMD...: exit 1, one stderr line matching PATTERN, OUTPUT absent.
 expect_error() {
     local name=$1 pattern=$2 output=$3

@@ -16,20 +16,6 @@ awk 'BEGIN { srand(7); planted[0] = "alpha beta"; planted[1] = "new york times"
         print line } }' >"$DIR/corpus.txt"
 
 # check NAME CONDITION...: ok when the command succeeds.
-check() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else not_ok "$name" "failed: $*"; fi
-}
-
-# expect_exit NAME STATUS PATTERN CMD...: exit STATUS, one stderr line matching PATTERN.
-one_line_error() { [ "$1" -eq "$2" ] && [ "$(wc -l <"$DIR/stderr")" -eq 1 ] && grep -q -- "$3" "$DIR/stderr"; }
-expect_exit() {
-    local name=$1 want=$2 pattern=$3
-    shift 3
-    "$@" >/dev/null 2>"$DIR/stderr" </dev/null
-    check "$name" one_line_error $? "$want" "$pattern" "$(head -c 300 "$DIR/stderr")"
-}
 
 joined() { tr ' ' '\n' <"$1" | grep _ | sort -u | tr '\n' ' '; }
 

@@ -8,18 +8,6 @@ set -u
 W2V=${1:?usage: cli_tune.sh W2V}
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
-check() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else not_ok "$name" "failed: $*"; fi
-}
-one_line_error() { [ "$1" -eq "$2" ] && [ "$(wc -l <"$DIR/stderr")" -eq 1 ] && grep -q -- "$3" "$DIR/stderr"; }
-expect_exit() {
-    local name=$1 want=$2 pattern=$3
-    shift 3
-    "$@" >/dev/null 2>"$DIR/stderr" </dev/null
-    check "$name" one_line_error $? "$want" "$pattern" "$(head -c 300 "$DIR/stderr")"
-}
 
 "$W2V" gen-corpus -o "$DIR/corpus.txt" --size 60000w --vocab 1000 2>/dev/null
 "$W2V" tune --train "$DIR/corpus.txt" --sample-words 20000 --max-threads 2 --size 16 \
