@@ -197,7 +197,19 @@ int w2v_checkpoint_corpus_identify(struct w2v_checkpoint_corpus *corpus, const c
     XXH3_state_t *hash = XXH3_createState();
     if (!hash) return w2v_error("out of memory for a checksum");
     XXH3_64bits_reset(hash);
-    XXH3_64bits_update(hash, encoded->ids, encoded->token_count * sizeof *encoded->ids);
+    /* the ids as uint32, as format 1 held them: streaming over decoded chunks
+     * gives the one-shot hash of the array, so older checkpoints still match */
+    enum { CHUNK = 1 << 16 };
+    uint32_t *ids = w2v_xmalloc(CHUNK * sizeof *ids);
+    const uint8_t *codes = encoded->codes;
+    for (uint64_t done = 0; done < encoded->token_count;) {
+        size_t take =
+            encoded->token_count - done < CHUNK ? (size_t)(encoded->token_count - done) : CHUNK;
+        codes = w2v_idcode_decode(codes, ids, take);
+        XXH3_64bits_update(hash, ids, take * sizeof *ids);
+        done += take;
+    }
+    w2v_free(ids);
     XXH3_64bits_update(hash, encoded->sentence_starts,
                        (encoded->sentence_count + 1) * sizeof *encoded->sentence_starts);
     corpus->hash = XXH3_64bits_digest(hash);

@@ -541,11 +541,15 @@ int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab
     return status;
 }
 
+const uint8_t *w2v_encoded_seek(const struct w2v_encoded_corpus *encoded, uint64_t token) {
+    const uint64_t block = token / W2V_IDCODE_INDEX_STRIDE;
+    return w2v_idcode_skip(encoded->codes + encoded->code_index[block],
+                           token - block * W2V_IDCODE_INDEX_STRIDE);
+}
+
 void w2v_encoded_free(struct w2v_encoded_corpus *encoded) {
     if (encoded->mapping) munmap(encoded->mapping, encoded->mapping_size);
     w2v_signals_untrack_mapping(encoded->tracked_mapping);
-    w2v_free(encoded->heap_ids);
-    w2v_free(encoded->heap_starts);
     memset(encoded, 0, sizeof *encoded);
     encoded->tracked_mapping = -1;
 }

@@ -142,7 +142,7 @@ static int encode_to_temporary(struct w2v_pipeline *pipeline,
         return -1;
     }
     struct w2v_prepared_writer writer;
-    w2v_prepared_writer_open(&writer, NULL, fd, "the temporary id stream");
+    w2v_prepared_writer_open(&writer, NULL, fd, "the temporary id stream", dir);
     int status = encode_into(pipeline, options, input, &writer, dir);
     w2v_prepared_writer_free(&writer);
     w2v_free(dir);
@@ -210,7 +210,7 @@ int w2v_pipeline_prepare(struct w2v_pipeline *pipeline, const struct w2v_pipelin
         dir = temp_dir(&near);
     }
     struct w2v_prepared_writer writer;
-    w2v_prepared_writer_open(&writer, file.fp, -1, output_path);
+    w2v_prepared_writer_open(&writer, file.fp, -1, output_path, dir);
     int status = encode_into(pipeline, options, &input, &writer, dir);
     w2v_prepared_writer_free(&writer);
     w2v_free(dir);

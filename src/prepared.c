@@ -1,10 +1,12 @@
-/* prepared.c — the prepared corpus file: sequential writer (XXH3-64 checksums), and
- * the checked loader that points an encoded corpus into the mapping (see
- * prepared.h). */
+/* prepared.c — the prepared corpus file: sequential writer (XXH3-64 checksums; it
+ * encodes the ids as idcode.h codes and keeps their index in an unlinked
+ * temporary file until finish copies it in), and the checked loader that
+ * points an encoded corpus into the mapping (see prepared.h). */
 #include "w2v/prepared.h"
 
 #include "w2v/alloc.h"
 #include "w2v/error.h"
+#include "w2v/idcode.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -22,23 +24,29 @@ uint64_t w2v_prepared_checksum(const void *data, size_t size) {
 
 /* ---- writing ---- */
 
-enum { WRITE_BUFFER_BYTES = 4 << 20 };
+/* The write buffer; index entries held before they go to their temporary file
+ * (64: one write per 256 Ki tokens). */
+enum { WRITE_BUFFER_BYTES = 4 << 20, INDEX_HELD = 64 };
+
+/* All of data to fd: 0, or −1 with errno set. */
+static int write_fd(int fd, const void *data, size_t size) {
+    const unsigned char *p = data;
+    while (size > 0) {
+        ssize_t done = write(fd, p, size);
+        if (done < 0 && errno == EINTR) continue;
+        if (done < 0) return -1;
+        p += done, size -= (size_t)done;
+    }
+    return 0;
+}
 
 static int flush_buffer(struct w2v_prepared_writer *writer) {
     const unsigned char *p = writer->buffer;
     size_t size = writer->buffered;
     writer->buffered = 0;
-    if (writer->fp) {
-        if (size && fwrite(p, 1, size, writer->fp) != size)
-            return w2v_error("cannot write '%s': %s", writer->path, strerror(errno));
-        return 0;
-    }
-    while (size > 0) {
-        ssize_t done = write(writer->fd, p, size);
-        if (done < 0 && errno == EINTR) continue;
-        if (done < 0) return w2v_error("cannot write '%s': %s", writer->path, strerror(errno));
-        p += done, size -= (size_t)done;
-    }
+    if (writer->fp ? size && fwrite(p, 1, size, writer->fp) != size
+                   : write_fd(writer->fd, p, size) != 0)
+        return w2v_error("cannot write '%s': %s", writer->path, strerror(errno));
     return 0;
 }
 
@@ -68,13 +76,16 @@ static int align_to(struct w2v_prepared_writer *writer, uint64_t alignment) {
     return pad ? put(writer, zeros, pad) : 0;
 }
 
-int w2v_prepared_writer_open(struct w2v_prepared_writer *writer, FILE *fp, int fd,
-                             const char *path) {
+int w2v_prepared_writer_open(struct w2v_prepared_writer *writer, FILE *fp, int fd, const char *path,
+                             const char *tmp_dir) {
     memset(writer, 0, sizeof *writer);
     writer->fp = fp;
     writer->fd = fd;
     writer->path = path;
+    writer->tmp_dir = tmp_dir;
+    writer->index_fd = -1;
     writer->buffer = w2v_xmalloc(WRITE_BUFFER_BYTES);
+    writer->index = w2v_xmalloc(INDEX_HELD * sizeof *writer->index);
     memcpy(writer->header.magic, W2V_PREPARED_MAGIC, 8);
     writer->header.version = W2V_PREPARED_VERSION;
     writer->header.trailer_bytes = W2V_PREPARED_TRAILER_BYTES;
@@ -101,9 +112,37 @@ int w2v_prepared_write_vocab(struct w2v_prepared_writer *writer, const struct w2
     return status;
 }
 
+/* Notes that the token about to be written (its position a multiple of the
+ * stride) starts at the current offset in the ids section. */
+static int index_push(struct w2v_prepared_writer *writer) {
+    if (writer->indexed == INDEX_HELD) {
+        if (writer->index_fd < 0) writer->index_fd = w2v_encode_temp_file(writer->tmp_dir, "index");
+        if (writer->index_fd < 0) return -1;
+        if (write_fd(writer->index_fd, writer->index, writer->indexed * sizeof *writer->index) != 0)
+            return w2v_error("cannot write the temporary id index: %s", strerror(errno));
+        writer->indexed = 0;
+    }
+    writer->index[writer->indexed++] = writer->offset - writer->header.ids_offset;
+    return 0;
+}
+
 int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *ids, size_t count) {
-    writer->header.token_count += count;
-    return put(writer, ids, count * sizeof *ids);
+    struct w2v_prepared_header *h = &writer->header;
+    /* the codes go out (and are checksummed) at every index entry, so at most a
+     * stride of them wait here */
+    uint8_t codes[W2V_IDCODE_INDEX_STRIDE * W2V_IDCODE_MAX_BYTES];
+    size_t bytes = 0;
+    for (size_t i = 0; i < count; i++, h->token_count++) {
+        if (h->token_count % W2V_IDCODE_INDEX_STRIDE == 0) {
+            /* the codes before this token first: the offset is then its own */
+            if (put(writer, codes, bytes) != 0 || index_push(writer) != 0) return -1;
+            bytes = 0;
+        }
+        bytes += w2v_idcode_put(codes + bytes, ids[i]);
+    }
+    if (put(writer, codes, bytes) != 0) return -1;
+    h->ids_bytes = writer->offset - h->ids_offset;
+    return 0;
 }
 
 static uint64_t header_checksum(const struct w2v_prepared_header *header) {
@@ -112,20 +151,17 @@ static uint64_t header_checksum(const struct w2v_prepared_header *header) {
     return w2v_prepared_checksum(&copy, sizeof copy);
 }
 
-int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd,
-                               uint64_t sentence_count) {
-    struct w2v_prepared_header *h = &writer->header;
-    int status = align_to(writer, 64);
-    h->starts_offset = writer->offset;
-    h->sentence_count = sentence_count;
-    uint64_t left = (sentence_count + 1) * sizeof(uint64_t), from = 0;
+/* Appends `bytes` bytes of the file `fd`, read from its offset 0. */
+static int copy_file(struct w2v_prepared_writer *writer, int fd, uint64_t bytes, const char *what) {
+    int status = 0;
+    uint64_t left = bytes, from = 0;
     unsigned char *chunk = w2v_xmalloc(1 << 20);
     while (status == 0 && left > 0) {
         size_t want = left < (1u << 20) ? (size_t)left : (1u << 20);
-        ssize_t got = pread(starts_fd, chunk, want, (off_t)from);
+        ssize_t got = pread(fd, chunk, want, (off_t)from);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) {
-            status = w2v_error("cannot read back the sentence starts: %s",
+            status = w2v_error("cannot read back the %s: %s", what,
                                got < 0 ? strerror(errno) : "file too short");
             break;
         }
@@ -133,6 +169,32 @@ int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd
         from += (uint64_t)got, left -= (uint64_t)got;
     }
     w2v_free(chunk);
+    return status;
+}
+
+int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd,
+                               uint64_t sentence_count) {
+    static const unsigned char zeros[W2V_IDCODE_PADDING];
+    struct w2v_prepared_header *h = &writer->header;
+    int status = 0;
+    /* the index's last entry: the end of the codes when token_count is a multiple of the stride */
+    if (h->token_count % W2V_IDCODE_INDEX_STRIDE == 0) status = index_push(writer);
+    h->ids_bytes = writer->offset - h->ids_offset;
+    /* the decoder's padding, then the index */
+    if (status == 0) status = put(writer, zeros, sizeof zeros);
+    if (status == 0) status = align_to(writer, 64);
+    h->index_offset = writer->offset;
+    const uint64_t entries = h->token_count / W2V_IDCODE_INDEX_STRIDE + 1;
+    const uint64_t held = writer->indexed, spilled = entries - held;
+    if (status == 0 && spilled)
+        status = copy_file(writer, writer->index_fd, spilled * sizeof(uint64_t), "id index");
+    if (status == 0) status = put(writer, writer->index, held * sizeof(uint64_t));
+    if (status == 0) status = align_to(writer, 64);
+    h->starts_offset = writer->offset;
+    h->sentence_count = sentence_count;
+    if (status == 0)
+        status = copy_file(writer, starts_fd, (sentence_count + 1) * sizeof(uint64_t),
+                           "sentence starts");
     if (status == 0) status = align_to(writer, 64);
     h->file_size = writer->offset + W2V_PREPARED_TRAILER_BYTES;
     h->data_checksum = XXH3_64bits_digest(writer->sum);
@@ -150,11 +212,46 @@ int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd
 void w2v_prepared_writer_free(struct w2v_prepared_writer *writer) {
     w2v_free(writer->buffer);
     writer->buffer = NULL;
+    w2v_free(writer->index);
+    writer->index = NULL;
+    if (writer->index_fd >= 0) close(writer->index_fd);
+    writer->index_fd = -1;
     if (writer->sum) XXH3_freeState(writer->sum);
     writer->sum = NULL;
 }
 
 /* ---- reading ---- */
+
+/* The verify pass over the codes: each the shortest code of an id inside the
+ * vocabulary, starting inside the section, every stride-th at its index
+ * entry, the last ending exactly at ids_bytes, zeros after it up to the
+ * index. NULL, or what is wrong. */
+static const char *check_codes(const unsigned char *bytes, const struct w2v_prepared_header *h) {
+    const uint8_t *codes = bytes + h->ids_offset;
+    const uint64_t *index = (const uint64_t *)(bytes + h->index_offset);
+    uint64_t at = 0; /* the offset of the next code */
+    for (uint64_t t = 0; t < h->token_count; t++) {
+        if (t % W2V_IDCODE_INDEX_STRIDE == 0 && index[t / W2V_IDCODE_INDEX_STRIDE] != at)
+            return "an id index entry does not match the codes";
+        if (at >= h->ids_bytes || w2v_idcode_length(codes[at]) > h->ids_bytes - at)
+            return "an id code runs past the id section";
+        const uint8_t *cursor = codes + at; /* reads at most at + 4 < ids_bytes + padding */
+        const uint32_t id = w2v_idcode_get(&cursor);
+        const size_t length = (size_t)(cursor - (codes + at));
+        uint8_t shortest[W2V_IDCODE_MAX_BYTES];
+        if (w2v_idcode_put(shortest, id) != length || shortest[0] != codes[at])
+            return "an id code is not the shortest for its id";
+        if (id >= h->vocab_size) return "an id outside the vocabulary";
+        at += length;
+    }
+    if (at != h->ids_bytes) return "the id codes end before the id section does";
+    if (h->token_count % W2V_IDCODE_INDEX_STRIDE == 0 &&
+        index[h->token_count / W2V_IDCODE_INDEX_STRIDE] != at)
+        return "an id index entry does not match the codes";
+    for (uint64_t i = h->ids_offset + h->ids_bytes; i < h->index_offset; i++)
+        if (bytes[i] != 0) return "bytes after the id codes are not zero";
+    return NULL;
+}
 
 int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool verify,
                       struct w2v_prepared_header *header, struct w2v_vocab *vocab,
@@ -166,6 +263,10 @@ int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool ve
         return w2v_error("'%s' is not a prepared corpus", name);
     uint32_t version;
     memcpy(&version, bytes + 8, sizeof version);
+    if (version < W2V_PREPARED_VERSION)
+        return w2v_error("prepared corpus '%s' was written by an older w2v (format version %" PRIu32
+                         ", this w2v reads version %u): run w2v prepare again",
+                         name, version, W2V_PREPARED_VERSION);
     if (version != W2V_PREPARED_VERSION && version != __builtin_bswap32(W2V_PREPARED_VERSION))
         return w2v_error("prepared corpus '%s' has format version %" PRIu32
                          ", this w2v reads version %u: run w2v prepare again",
@@ -188,36 +289,43 @@ int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool ve
         return w2v_error("prepared corpus '%s' is damaged: %" PRIu64
                          " bytes, its header says %" PRIu64,
                          name, size, h->file_size);
+    /* Every bound as `a <= limit - b` (b <= limit checked first), never `a + b
+     * <= limit`, which a forged header can wrap around (the fuzzer's finding). */
     const uint64_t data_end = size - trailer;
-    uint64_t counts_bytes = (uint64_t)h->vocab_size * 8,
-             lengths_bytes = (uint64_t)h->vocab_size * 4;
-    bool sane = h->trailer_bytes == trailer && h->vocab_offset == lead &&
-                h->vocab_bytes >= counts_bytes + lengths_bytes && h->ids_offset >= lead &&
-                h->vocab_bytes <= h->ids_offset - lead && /* no wrap: the fuzzer's finding */
-                h->ids_offset % 64 == 0 && h->ids_offset <= data_end &&
-                h->token_count <= (data_end - h->ids_offset) / 4 &&
-                h->ids_offset + h->token_count * 4 <= h->starts_offset &&
+    const uint64_t counts_bytes = (uint64_t)h->vocab_size * 8,
+                   lengths_bytes = (uint64_t)h->vocab_size * 4;
+    const uint64_t index_entries = h->token_count / W2V_IDCODE_INDEX_STRIDE + 1;
+    const uint64_t padding = W2V_IDCODE_PADDING;
+    bool sane = h->trailer_bytes == trailer && h->vocab_offset == lead && h->vocab_size > 0 &&
+                h->token_count > 0 && h->vocab_bytes >= counts_bytes + lengths_bytes &&
+                /* vocabulary, then the codes and their padding */
+                h->ids_offset % 64 == 0 && h->ids_offset >= lead && h->ids_offset <= data_end &&
+                h->vocab_bytes <= h->ids_offset - lead && h->token_count <= h->ids_bytes &&
+                padding <= data_end - h->ids_offset &&
+                h->ids_bytes <= data_end - h->ids_offset - padding &&
+                /* the index after the padding */
+                h->index_offset % 64 == 0 && h->index_offset <= data_end &&
+                h->index_offset >= h->ids_offset && padding <= h->index_offset - h->ids_offset &&
+                h->ids_bytes <= h->index_offset - h->ids_offset - padding &&
+                /* the sentence starts after the index */
                 h->starts_offset % 64 == 0 && h->starts_offset <= data_end &&
-                h->sentence_count < (data_end - h->starts_offset) / 8 &&
-                h->starts_offset + (h->sentence_count + 1) * 8 <= data_end && h->vocab_size > 0 &&
-                h->token_count > 0;
+                h->starts_offset >= h->index_offset &&
+                index_entries <= (h->starts_offset - h->index_offset) / 8 &&
+                h->sentence_count < (data_end - h->starts_offset) / 8;
     if (!sane) return w2v_error("prepared corpus '%s' is damaged: inconsistent sections", name);
     if (verify) {
         if (w2v_prepared_checksum(bytes, data_end) != h->data_checksum)
             return w2v_error("prepared corpus '%s' is damaged: its data checksum does not match",
                              name);
     }
-    const uint32_t *ids = (const uint32_t *)(bytes + h->ids_offset);
     const uint64_t *starts = (const uint64_t *)(bytes + h->starts_offset);
     if (verify) {
-        uint32_t largest = 0;
-        for (uint64_t i = 0; i < h->token_count; i++) largest = ids[i] > largest ? ids[i] : largest;
+        const char *wrong = check_codes(bytes, h);
+        if (wrong) return w2v_error("prepared corpus '%s' is damaged: %s", name, wrong);
         uint64_t s = 0;
         while (s < h->sentence_count && starts[s] < starts[s + 1]) s++;
-        if (largest >= h->vocab_size || s < h->sentence_count)
-            return w2v_error("prepared corpus '%s' is damaged: %s", name,
-                             largest >= h->vocab_size ? "an id outside the vocabulary"
-                                                      : "sentence starts out of order");
+        if (s < h->sentence_count)
+            return w2v_error("prepared corpus '%s' is damaged: sentence starts out of order", name);
     }
     const uint64_t *counts = (const uint64_t *)(bytes + h->vocab_offset);
     const uint32_t *lengths = (const uint32_t *)(bytes + h->vocab_offset + counts_bytes);
@@ -227,7 +335,9 @@ int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool ve
         return -1;
     memset(encoded, 0, sizeof *encoded);
     encoded->tracked_mapping = -1;
-    encoded->ids = (uint32_t *)(bytes + h->ids_offset);
+    encoded->codes = bytes + h->ids_offset;
+    encoded->code_bytes = h->ids_bytes;
+    encoded->code_index = (const uint64_t *)(bytes + h->index_offset);
     encoded->token_count = h->token_count;
     encoded->sentence_starts = (uint64_t *)(bytes + h->starts_offset);
     encoded->sentence_count = h->sentence_count;

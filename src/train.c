@@ -233,6 +233,8 @@ static void *run_worker_epoch(void *arg) {
         struct w2v_train_range *range = &w->ranges[w->range];
         const bool last_range = w->range + 1 == w->range_count;
         uint64_t s = range->first;
+        /* the codes of the range's first sentence; decoded forward from here on */
+        const uint8_t *codes = w2v_encoded_seek(corpus, corpus->sentence_starts[s]);
         for (; s < range->end; s++) {
             /* A sentence boundary: park here when a pause is due. */
             uint64_t seen = atomic_load_explicit(&trainer->words_done, memory_order_relaxed) +
@@ -247,14 +249,14 @@ static void *run_worker_epoch(void *arg) {
                     break;
                 }
             }
-            const uint32_t *ids = corpus->ids + corpus->sentence_starts[s];
             uint32_t length =
                 (uint32_t)(corpus->sentence_starts[s + 1] - corpus->sentence_starts[s]);
             uint32_t kept = 0;
-            for (uint32_t p = 0; p < length; p++)
-                if (w2v_subsample_keep(&trainer->subsample, ids[p],
-                                       (uint32_t)w2v_rng_next(&w->rng)))
-                    w->kept[kept++] = ids[p];
+            for (uint32_t p = 0; p < length; p++) {
+                const uint32_t id = w2v_idcode_get(&codes);
+                if (w2v_subsample_keep(&trainer->subsample, id, (uint32_t)w2v_rng_next(&w->rng)))
+                    w->kept[kept++] = id;
+            }
             loss_sum += train_sentence(w, w->kept, kept, lr);
             kept_total += kept;
             unpublished_words += length;

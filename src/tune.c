@@ -50,10 +50,12 @@ void w2v_tune_sample(const struct w2v_encoded_corpus *corpus, uint64_t words,
     uint64_t sentences = 0;
     while (sentences < corpus->sentence_count && corpus->sentence_starts[sentences] < words)
         sentences++;
-    sample->ids = corpus->ids;
+    sample->codes = corpus->codes; /* a prefix: the same codes, index and starts */
+    sample->code_index = corpus->code_index;
     sample->sentence_starts = corpus->sentence_starts;
     sample->sentence_count = sentences;
     sample->token_count = corpus->sentence_starts[sentences];
+    sample->code_bytes = (uint64_t)(w2v_encoded_seek(corpus, sample->token_count) - corpus->codes);
     sample->tracked_mapping = -1;
 }
 

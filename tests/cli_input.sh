@@ -51,6 +51,21 @@ expect_error "damaged prepared file refused" "damaged" "$DIR/bad.vec" \
     "$W2V" train --train "$DIR/bad.prep" --output "$DIR/bad.vec" "${SMALL[@]}"
 expect_error "prepare of a prepared file refused" "already a prepared corpus" "$DIR/again.prep" \
     "$W2V" prepare --train "$DIR/c.prep" -o "$DIR/again.prep"
+cp "$DIR/c.prep" "$DIR/v1.prep"
+printf '\001' | dd of="$DIR/v1.prep" bs=1 seek=8 conv=notrunc 2>/dev/null # format version 1
+expect_error "a version-1 prepared file: written by an older w2v, prepare again" \
+    "written by an older w2v.*run w2v prepare again" "$DIR/v1.vec" \
+    "$W2V" train --train "$DIR/v1.prep" --output "$DIR/v1.vec" "${SMALL[@]}"
+# the id stream is 1 byte an id below 2^7, 2 below 2^14: 2000 words, between 1 and 2 bytes
+"$W2V" prepare --train "$DIR/c.txt" -o "$DIR/sizes.prep" 2>"$DIR/sizes.err"
+read -r tokens bytes < <(sed -n 's/.*), \([0-9]*\) ids (\([0-9]*\) bytes, [0-9.]* an id).*/\1 \2/p' "$DIR/sizes.err")
+if [ -n "${tokens:-}" ] && [ "$tokens" -lt "$bytes" ] && [ "$bytes" -lt $((2 * tokens)) ] &&
+    [ "$(stat -c %s "$DIR/sizes.prep")" -lt $((3 * tokens)) ]; then # format 1: over 4 an id
+    ok "prepare reports the id bytes: $tokens ids in $bytes bytes, the file under 3 bytes an id"
+else
+    not_ok "prepare reports the id bytes" "$(cat "$DIR/sizes.err"), file $(stat -c %s "$DIR/sizes.prep")"
+fi
+rm -f "$DIR/v1.prep" "$DIR/sizes.prep" "$DIR/sizes.err"
 
 # ---- bad inputs: one line, exit 1, no output ----
 head -c 20000 "$DIR/c.data" >"$DIR/cut.gz"

@@ -4,7 +4,8 @@
  * byte-identical to the uninterrupted run (sg and cbow, ns and hs); a
  * checkpoint reads back field for field; every damaged byte and every
  * truncation is refused; a state resumes on another thread count with every
- * word trained once; several ranks' states (format version 2) read back. */
+ * word trained once; several ranks' states (format version 2) read back; the
+ * corpus checksum is of the ids as uint32, as before they were stored as codes. */
 #include "testing.h"
 
 #include "planted_corpus.h"
@@ -13,6 +14,8 @@
 #include "w2v/error.h"
 
 #include <sys/stat.h>
+#define XXH_INLINE_ALL /* header-only, as checkpoint.c */
+#include <xxhash.h>
 
 static const char *dir;
 
@@ -314,6 +317,40 @@ static void test_ranks_read_back(void **state) {
     w2v_model_free(&model);
 }
 
+/* The corpus checksum is XXH3-64 of the ids as uint32 then the sentence starts,
+ * as with format-1 files (a uint32 array): checkpoints written before the
+ * compact id codes still resume. 100,000 ids of every code size, in more than
+ * one of the decoding chunks. */
+static void test_corpus_hash_is_of_the_ids_as_uint32(void **state) {
+    (void)state;
+    enum { TOKENS = 100000 };
+    uint32_t *ids = w2v_xmalloc(TOKENS * sizeof *ids);
+    uint8_t *codes = w2v_xcalloc(TOKENS * W2V_IDCODE_MAX_BYTES + W2V_IDCODE_PADDING, 1);
+    uint64_t bytes = 0, index[TOKENS / W2V_IDCODE_INDEX_STRIDE + 1];
+    for (uint32_t t = 0; t < TOKENS; t++) {
+        if (t % W2V_IDCODE_INDEX_STRIDE == 0) index[t / W2V_IDCODE_INDEX_STRIDE] = bytes;
+        ids[t] = (t * 2654435761u) >> (t % 32);
+        bytes += w2v_idcode_put(codes + bytes, ids[t]);
+    }
+    uint64_t starts[] = {0, 5, 70000, TOKENS};
+    const struct w2v_encoded_corpus encoded = {.codes = codes,
+                                               .code_bytes = bytes,
+                                               .code_index = index,
+                                               .token_count = TOKENS,
+                                               .sentence_starts = starts,
+                                               .sentence_count = 3};
+    /* what format 1 hashed: the uint32 array, then the starts */
+    uint8_t *flat = w2v_xmalloc(TOKENS * sizeof *ids + sizeof starts);
+    memcpy(flat, ids, TOKENS * sizeof *ids);
+    memcpy(flat + TOKENS * sizeof *ids, starts, sizeof starts);
+    struct w2v_checkpoint_corpus corpus;
+    assert_int_equal(w2v_checkpoint_corpus_identify(&corpus, planted.path, &encoded), 0);
+    assert_int_equal(corpus.hash, XXH3_64bits(flat, TOKENS * sizeof *ids + sizeof starts));
+    assert_int_equal(corpus.tokens, TOKENS);
+    w2v_checkpoint_corpus_free(&corpus);
+    w2v_free(ids), w2v_free(codes), w2v_free(flat);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pauses_change_nothing),
@@ -324,6 +361,7 @@ int main(void) {
         cmocka_unit_test(test_checkpoint_reads_back),
         cmocka_unit_test(test_damage_and_truncation_refused),
         cmocka_unit_test(test_ranks_read_back),
+        cmocka_unit_test(test_corpus_hash_is_of_the_ids_as_uint32),
     };
     return cmocka_run_group_tests(tests, generate_corpus, planted_release);
 }

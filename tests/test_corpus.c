@@ -225,7 +225,10 @@ static void test_encoding_drops_unknown_words_and_keeps_sentences(void **state) 
         assert_int_equal(pipeline.vocab_report.corpus_tokens, SAMPLE_TOKENS);
         assert_int_equal(encoded->token_count, 19);
         assert_int_equal(encoded->sentence_count, 7);
-        assert_memory_equal(encoded->ids, ids, sizeof ids);
+        uint32_t decoded[19];
+        w2v_idcode_decode(encoded->codes, decoded, 19);
+        assert_memory_equal(decoded, ids, sizeof ids);
+        assert_int_equal(encoded->code_bytes, 19); /* every id below 128: one byte */
         assert_memory_equal(encoded->sentence_starts, starts, sizeof starts);
         assert_int_equal(encoded->cut_lines, 2);
         w2v_pipeline_close(&pipeline);

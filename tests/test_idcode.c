@@ -1,13 +1,20 @@
 /* test_idcode.c — the prefix varint of word ids (idcode.h): every length
  * boundary round-trips with the size of the table, the bytes are the
  * documented layout, 100k random ids of mixed sizes decode back from one
- * stream, and skipping lands where decoding does. */
+ * stream, and skipping lands where decoding does; a prepared file of more
+ * than three index blocks, written in pieces that straddle the blocks,
+ * passes the loader's check, and w2v_encoded_seek finds every token. */
 #include "testing.h"
 
+#include "w2v/error.h"
 #include "w2v/idcode.h"
+#include "w2v/prepared.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static const struct {
     uint32_t id;
@@ -91,11 +98,88 @@ static void test_random_stream(void **state) {
     free(stream);
 }
 
+/* A vocabulary of `size` words "w0", "w1", ... */
+static void make_vocab(struct w2v_vocab *vocab, uint32_t size) {
+    uint64_t *counts = malloc(size * sizeof *counts);
+    uint32_t *lengths = malloc(size * sizeof *lengths);
+    char *bytes = malloc((size_t)size * 12), *at = bytes;
+    for (uint32_t i = 0; i < size; i++) {
+        counts[i] = size - i;
+        lengths[i] = (uint32_t)sprintf(at, "w%u", (unsigned)i);
+        at += lengths[i];
+    }
+    assert_int_equal(
+        w2v_vocab_from_arrays(vocab, size, counts, lengths, bytes, (uint64_t)(at - bytes), "test"),
+        0);
+    free(counts), free(lengths), free(bytes);
+}
+
+/* Writes `count` ids (in pieces of odd sizes) and one sentence into a
+ * prepared file, loads it with verify, and seeks to every token. */
+static void check_seek(const uint32_t *ids, uint64_t count, const struct w2v_vocab *vocab) {
+    int fd = w2v_encode_temp_file(NULL, "test"), starts_fd = w2v_encode_temp_file(NULL, "test");
+    assert_true(fd >= 0 && starts_fd >= 0);
+    const uint64_t starts[2] = {0, count};
+    assert_int_equal(write(starts_fd, starts, sizeof starts), (ssize_t)sizeof starts);
+    struct w2v_prepared_writer writer;
+    assert_int_equal(w2v_prepared_writer_open(&writer, NULL, fd, "test", NULL), 0);
+    assert_int_equal(w2v_prepared_write_vocab(&writer, vocab), 0);
+    static const size_t pieces[] = {1, 4095, 4097, 3, 5000, 777};
+    for (uint64_t done = 0, k = 0; done < count; k++) {
+        size_t take = pieces[k % 6] < count - done ? pieces[k % 6] : (size_t)(count - done);
+        assert_int_equal(w2v_prepared_write_ids(&writer, ids + done, take), 0);
+        done += take;
+    }
+    assert_int_equal(w2v_prepared_writer_finish(&writer, starts_fd, 1), 0);
+    const uint64_t size = writer.header.file_size;
+    w2v_prepared_writer_free(&writer);
+    void *map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+    assert_true(map != MAP_FAILED);
+    struct w2v_prepared_header header;
+    struct w2v_encoded_corpus encoded;
+    if (w2v_prepared_load(map, size, "test", true, &header, NULL, &encoded) != 0)
+        fail_msg("%s", w2v_last_error());
+    assert_int_equal(encoded.token_count, count);
+    const uint8_t *expected = encoded.codes; /* where decoding from the start is */
+    for (uint64_t t = 0; t < count; t++) {
+        const uint64_t in_block = t % W2V_IDCODE_INDEX_STRIDE;
+        if (count < 20000 || in_block < 2 || in_block == W2V_IDCODE_INDEX_STRIDE - 1)
+            assert_ptr_equal(w2v_encoded_seek(&encoded, t), expected); /* long: a few a block */
+        assert_int_equal(w2v_idcode_get(&expected), ids[t]);
+    }
+    assert_ptr_equal(w2v_encoded_seek(&encoded, count), encoded.codes + encoded.code_bytes);
+    assert_ptr_equal(expected, encoded.codes + encoded.code_bytes);
+    munmap(map, size);
+    close(fd), close(starts_fd);
+}
+
+static void test_seek_in_a_prepared_stream(void **state) {
+    (void)state;
+    /* 70 blocks: more index entries than the writer holds before its temporary file */
+    enum { VOCAB = 20000, TOKENS = 70 * W2V_IDCODE_INDEX_STRIDE + 1234 };
+    struct w2v_vocab vocab;
+    make_vocab(&vocab, VOCAB);
+    uint32_t *ids = malloc(TOKENS * sizeof *ids);
+    uint64_t seed = 5;
+    for (size_t i = 0; i < TOKENS; i++) { /* 1-, 2- and 3-byte codes */
+        uint64_t r = next_random(&seed);
+        ids[i] = (uint32_t)((r >> 32) % VOCAB) >> (r % 12);
+    }
+    check_seek(ids, 3 * W2V_IDCODE_INDEX_STRIDE + 1234, &vocab); /* every token */
+    check_seek(ids, 3 * W2V_IDCODE_INDEX_STRIDE, &vocab);        /* the last entry is the end */
+    check_seek(ids, 1, &vocab);
+    check_seek(ids, TOKENS, &vocab);
+    check_seek(ids, 64 * W2V_IDCODE_INDEX_STRIDE, &vocab); /* the end entry is the 65th */
+    free(ids);
+    w2v_vocab_free(&vocab);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boundaries_round_trip),
         cmocka_unit_test(test_layout),
         cmocka_unit_test(test_random_stream),
+        cmocka_unit_test(test_seek_in_a_prepared_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,7 +76,10 @@ static void assert_same_corpus(const struct w2v_pipeline *a, const struct w2v_pi
     assert_int_equal(a->encoded.token_count, b->encoded.token_count);
     assert_int_equal(a->encoded.sentence_count, b->encoded.sentence_count);
     assert_int_equal(a->encoded.cut_lines, b->encoded.cut_lines);
-    assert_memory_equal(a->encoded.ids, b->encoded.ids, a->encoded.token_count * 4);
+    assert_int_equal(a->encoded.code_bytes, b->encoded.code_bytes);
+    assert_memory_equal(a->encoded.codes, b->encoded.codes, a->encoded.code_bytes);
+    assert_memory_equal(a->encoded.code_index, b->encoded.code_index,
+                        (a->encoded.token_count / W2V_IDCODE_INDEX_STRIDE + 1) * 8);
     assert_memory_equal(a->encoded.sentence_starts, b->encoded.sentence_starts,
                         (a->encoded.sentence_count + 1) * 8);
 }
@@ -325,6 +328,61 @@ static void test_prepared_file_round_trips_and_refuses_damage(void **state) {
     expect_refused(test_write_file(test_dir(), "forged.w2v", forged, (size_t)size),
                    "inconsistent sections");
     free(forged);
+    /* forged codes and index (checksums recomputed): the verify pass finds each */
+    const struct {
+        enum { BIG_ID, PAST_END, NOT_SHORTEST, WRONG_INDEX, PADDING } what;
+        const char *message;
+    } forgeries[] = {{BIG_ID, "an id outside the vocabulary"},
+                     {PAST_END, "runs past the id section"},
+                     {NOT_SHORTEST, "not the shortest"},
+                     {WRONG_INDEX, "index entry does not match"},
+                     {PADDING, "not zero"}};
+    for (size_t i = 0; i < sizeof forgeries / sizeof *forgeries; i++) {
+        forged = malloc((size_t)size);
+        memcpy(forged, bytes, (size_t)size);
+        at = forged + size - W2V_PREPARED_TRAILER_BYTES;
+        memcpy(&h, at, sizeof h);
+        assert_true(h.vocab_size < 16383 && h.token_count > W2V_IDCODE_INDEX_STRIDE);
+        uint8_t *codes = (uint8_t *)forged + h.ids_offset;
+        uint64_t *index = (uint64_t *)(forged + h.index_offset);
+        uint64_t k = 0; /* the first 2-byte code / two 1-byte codes in a row */
+        switch (forgeries[i].what) {
+        case BIG_ID:
+            while (w2v_idcode_length(codes[k]) != 2) k += w2v_idcode_length(codes[k]);
+            w2v_idcode_put(codes + k, 16383); /* 2 bytes too, past the vocabulary */
+            break;
+        case PAST_END: /* the last code says it has 5 bytes */
+            codes[w2v_idcode_skip(codes, h.token_count - 1) - codes] = 0xF0;
+            break;
+        case NOT_SHORTEST: /* an id below 128 in 2 bytes (the next code's place) */
+            while (codes[k] >= 0x80 || codes[k + 1] >= 0x80) k += w2v_idcode_length(codes[k]);
+            codes[k + 1] = codes[k], codes[k] = 0x80;
+            break;
+        case WRONG_INDEX:
+            index[1]++;
+            break;
+        case PADDING:
+            codes[h.ids_bytes + 3] = 1;
+            break;
+        }
+        h.data_checksum =
+            w2v_prepared_checksum(forged, (uint64_t)size - W2V_PREPARED_TRAILER_BYTES);
+        h.header_checksum = 0;
+        h.header_checksum = w2v_prepared_checksum(&h, sizeof h);
+        memcpy(at, &h, sizeof h);
+        expect_refused(test_write_file(test_dir(), "forged.w2v", forged, (size_t)size),
+                       forgeries[i].message);
+        free(forged);
+    }
+    /* a file of format version 1 (uint32 ids): written by an older w2v */
+    forged = malloc((size_t)size);
+    memcpy(forged, bytes, (size_t)size);
+    uint32_t version1 = 1;
+    memcpy(forged + 8, &version1, sizeof version1);
+    expect_refused(test_write_file(test_dir(), "version1.w2v", forged, (size_t)size),
+                   "written by an older w2v (format version 1, this w2v reads version 2): run w2v "
+                   "prepare again");
+    free(forged);
     /* a vocabulary file does not apply to a prepared corpus */
     options = options_for(prepared, 1);
     options.read_vocab_path = plain;
@@ -418,10 +476,11 @@ static void test_a_tiny_budget_prunes_rare_words_and_keeps_frequent_ones(void **
         }
         /* the id stream survived the prunes: frequent<k> is id of "frequent<k>" everywhere */
         assert_int_equal(pipeline.encoded.token_count, 20000);
+        const uint8_t *codes = pipeline.encoded.codes;
         for (uint64_t i = 0; i < 20000; i++) {
             char word[32];
             snprintf(word, sizeof word, "frequent%u", (unsigned)(i % 20));
-            assert_int_equal(pipeline.encoded.ids[i],
+            assert_int_equal(w2v_idcode_get(&codes),
                              w2v_vocab_find(&pipeline.vocab, word, (uint32_t)strlen(word)));
         }
         w2v_pipeline_close(&pipeline);

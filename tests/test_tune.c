@@ -79,21 +79,32 @@ static void test_command_line(void **state) {
 
 static void test_sample_is_whole_sentences(void **state) {
     (void)state;
-    uint32_t ids[10] = {0};
+    /* ids 0..9 · 100: codes of 1 byte (0, 100) and 2 bytes (200...) */
+    uint8_t codes[32] = {0};
+    uint64_t bytes = 0, index[1] = {0};
+    for (uint32_t i = 0; i < 10; i++) bytes += w2v_idcode_put(codes + bytes, i * 100);
     uint64_t starts[] = {0, 3, 7, 10};
-    struct w2v_encoded_corpus corpus = {
-        .ids = ids, .token_count = 10, .sentence_starts = starts, .sentence_count = 3};
+    struct w2v_encoded_corpus corpus = {.codes = codes,
+                                        .code_bytes = bytes,
+                                        .code_index = index,
+                                        .token_count = 10,
+                                        .sentence_starts = starts,
+                                        .sentence_count = 3};
     struct w2v_encoded_corpus sample;
     w2v_tune_sample(&corpus, 4, &sample); /* 4 words: the first two sentences (7 words) */
     assert_int_equal(sample.sentence_count, 2);
     assert_int_equal(sample.token_count, 7);
-    assert_ptr_equal(sample.ids, ids);
+    assert_ptr_equal(sample.codes, codes);
+    assert_ptr_equal(sample.code_index, index);
+    assert_int_equal(sample.code_bytes, 2 + 5 * 2); /* 0, 100; then 200..600 */
     w2v_tune_sample(&corpus, 3, &sample);
     assert_int_equal(sample.sentence_count, 1);
     assert_int_equal(sample.token_count, 3);
+    assert_int_equal(sample.code_bytes, 4);
     w2v_tune_sample(&corpus, 1000, &sample);
     assert_int_equal(sample.sentence_count, 3);
     assert_int_equal(sample.token_count, 10);
+    assert_int_equal(sample.code_bytes, bytes);
 }
 
 int main(void) {

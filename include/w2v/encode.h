@@ -1,5 +1,5 @@
-/* encode.h — the corpus as a stream of 32-bit word ids, built in one pass
- * over the text and kept in a file, not on the heap.
+/* encode.h — the corpus as a stream of word ids, built in one pass over the
+ * text and kept in a file, not on the heap.
  *
  * w2v_encode_text reads the text once (a mapped file in parallel blocks, or a
  * stream block by block). Each counting thread looks every word up in its own
@@ -14,12 +14,16 @@
  * prepared file (prepared.h). Sentence cuts are made in that sequential pass,
  * so the result is identical for any thread count.
  *
- * The trainer reads struct w2v_encoded_corpus: ids and sentence starts point
- * into the read-only mapping of that file (mapped file pages are reclaimable,
- * not anonymous memory), or into the heap for callers that build one by hand. */
+ * The trainer reads struct w2v_encoded_corpus: the ids as codes (idcode.h,
+ * 1 to 5 bytes an id), an index of every 4096th token's code and the sentence
+ * starts (token positions) point into the read-only mapping of that file
+ * (mapped file pages are reclaimable, not anonymous memory), or into arrays a
+ * caller (a test) builds by hand. A reader starts at a token with
+ * w2v_encoded_seek and decodes forward with w2v_idcode_get. */
 #ifndef W2V_ENCODE_H
 #define W2V_ENCODE_H
 
+#include "w2v/idcode.h"
 #include "w2v/input.h"
 #include "w2v/vocab.h"
 
@@ -29,18 +33,19 @@
 struct w2v_prepared_writer; /* prepared.h */
 
 struct w2v_encoded_corpus {
-    uint32_t *ids; /* token_count word ids (read-only when mapped) */
+    const uint8_t *codes; /* token_count ids as codes (idcode.h), then W2V_IDCODE_PADDING zeros */
+    uint64_t code_bytes;  /* the codes' bytes, padding not counted */
+    const uint64_t *code_index; /* [k]: offset in codes of token k·W2V_IDCODE_INDEX_STRIDE,
+                                   token_count / W2V_IDCODE_INDEX_STRIDE + 1 entries */
     uint64_t token_count;
-    uint64_t *sentence_starts; /* sentence_count + 1 offsets into ids; the last is token_count */
+    uint64_t *sentence_starts; /* sentence_count + 1 token positions; the last is token_count */
     uint64_t sentence_count;
     uint64_t cut_lines; /* lines longer than max_sentence_tokens */
     double seconds;     /* the remap pass that wrote the ids (prepared files: loading) */
-    /* ownership: a mapping to unmap, or heap arrays to free */
+    /* ownership: a mapping to unmap */
     void *mapping;
     size_t mapping_size;
     int tracked_mapping; /* signals.h slot of the mapping, or -1 */
-    uint32_t *heap_ids;
-    uint64_t *heap_starts;
 };
 
 struct w2v_encode_options {
@@ -72,6 +77,11 @@ int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab
 /* Creates an unlinked temporary file in `dir` (O_TMPFILE, or mkstemp and
  * unlink at once): nothing is left behind even by SIGKILL. fd, or −1. */
 int w2v_encode_temp_file(const char *dir, const char *purpose);
+
+/* The code of token `token` (0 <= token <= token_count: token_count gives
+ * the end of the codes): the index entry of its block, then at most
+ * W2V_IDCODE_INDEX_STRIDE − 1 codes skipped. */
+const uint8_t *w2v_encoded_seek(const struct w2v_encoded_corpus *encoded, uint64_t token);
 
 void w2v_encoded_free(struct w2v_encoded_corpus *encoded);
 

@@ -10,8 +10,13 @@
  *   [0, 64)          the lead: magic "W2VPREP1", uint32 format version, zeros
  *   vocab_offset     counts: uint64[vocab_size]; lengths: uint32[vocab_size];
  *                    words: their bytes back to back (vocab_bytes in all)
- *   ids_offset       uint32[token_count], 64-byte aligned
- *   starts_offset    uint64[sentence_count + 1], 64-byte aligned
+ *   ids_offset       the ids as codes (idcode.h: 1 to 5 bytes an id, about 1.6 on
+ *                    English), ids_bytes in all, 64-byte aligned; then at least
+ *                    8 zero bytes (the decoder reads 4 past a code) to a multiple of 64
+ *   index_offset     uint64[token_count / 4096 + 1]: the byte offset (from
+ *                    ids_offset) of the codes of tokens 0, 4096, 8192, ...
+ *                    (W2V_IDCODE_INDEX_STRIDE), so a reader can start anywhere
+ *   starts_offset    uint64[sentence_count + 1] token positions, 64-byte aligned
  *   the last 512     struct w2v_prepared_header (zero-padded): written last, so
  *                    the file is written in one sequential stream
  *
@@ -21,7 +26,8 @@
  * time) and two XXH3-64 checksums: one of the header, one of every byte
  * before it.
  * A file with another version, a wrong size or a wrong checksum is refused
- * as damaged or stale with one line saying which. */
+ * as damaged or stale with one line saying which. Version 1 held the ids as
+ * uint32[token_count]; such a file is refused as written by an older w2v. */
 #ifndef W2V_PREPARED_H
 #define W2V_PREPARED_H
 
@@ -33,7 +39,7 @@
 #include <stdio.h>
 
 #define W2V_PREPARED_MAGIC         "W2VPREP1"
-#define W2V_PREPARED_VERSION       1u
+#define W2V_PREPARED_VERSION       2u
 #define W2V_PREPARED_LEAD_BYTES    64u
 #define W2V_PREPARED_TRAILER_BYTES 512u
 
@@ -58,6 +64,8 @@ struct w2v_prepared_header {
     /* the sections */
     uint64_t vocab_offset, vocab_bytes;
     uint64_t ids_offset, token_count;
+    uint64_t ids_bytes;    /* the codes alone, without their zero padding */
+    uint64_t index_offset; /* uint64[token_count / W2V_IDCODE_INDEX_STRIDE + 1] */
     uint64_t starts_offset, sentence_count;
     uint64_t file_size;
     uint64_t data_checksum;   /* of bytes [0, file_size - trailer_bytes) */
@@ -69,22 +77,28 @@ uint64_t w2v_prepared_checksum(const void *data, size_t size);
 
 /* Writing: sequential, buffered, checksummed. open() writes the lead; the
  * caller then writes the vocabulary (write_vocab), every id (write_ids, any
- * number of calls), and hands over the sentence starts as a file (finish
- * copies it in and appends the header). */
+ * number of calls: it encodes them and notes the index entries in an unlinked
+ * temporary file in tmp_dir), and hands over the sentence starts as a file
+ * (finish copies the index and the starts in and appends the header). */
 struct w2v_prepared_writer {
-    FILE *fp;         /* the output: a stream (an atomic file) ... */
-    int fd;           /* ... or, with fp NULL, a descriptor */
-    const char *path; /* for messages */
+    FILE *fp;            /* the output: a stream (an atomic file) ... */
+    int fd;              /* ... or, with fp NULL, a descriptor */
+    const char *path;    /* for messages */
+    const char *tmp_dir; /* where the index entries wait (NULL: $TMPDIR or /tmp) */
     struct w2v_prepared_header header;
     void *sum;       /* XXH3-64 state of the bytes before the trailer */
     uint64_t offset; /* bytes written so far (header included) */
     unsigned char *buffer;
     size_t buffered;
+    int index_fd;    /* the index entries so far (opened by the first write_ids), or -1 */
+    uint64_t *index; /* entries not yet written to index_fd */
+    size_t indexed;
 };
 
-/* Writes to `fp`, or if it is NULL to the descriptor `fd` (a fresh, empty file). */
-int w2v_prepared_writer_open(struct w2v_prepared_writer *writer, FILE *fp, int fd,
-                             const char *path);
+/* Writes to `fp`, or if it is NULL to the descriptor `fd` (a fresh, empty
+ * file); the index entries wait in a temporary file in `tmp_dir`. */
+int w2v_prepared_writer_open(struct w2v_prepared_writer *writer, FILE *fp, int fd, const char *path,
+                             const char *tmp_dir);
 int w2v_prepared_write_vocab(struct w2v_prepared_writer *writer, const struct w2v_vocab *vocab);
 int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *ids, size_t count);
 /* Aligns, copies `sentence_count + 1` uint64 starts from starts_fd (read from
@@ -94,12 +108,15 @@ int w2v_prepared_writer_finish(struct w2v_prepared_writer *writer, int starts_fd
                                uint64_t sentence_count);
 void w2v_prepared_writer_free(struct w2v_prepared_writer *writer);
 
-/* Reading a mapped prepared file: checks the header and the size, with
- * verify also the data checksum, every id against the vocabulary and the
- * order of the sentence starts (one pass over the file); rebuilds the
- * vocabulary unless vocab is NULL (a heap table: words and counts) and
- * points encoded->ids and ->sentence_starts into the mapping. `name` is for
- * messages. */
+/* Reading a mapped prepared file: checks the header, the size and the
+ * section bounds; with verify also the data checksum, every code (the
+ * shortest for its id, the id inside the vocabulary, the last one ending
+ * exactly at ids_bytes, no code past it), every index entry, the zero padding
+ * and the order of the sentence starts (one pass over the file). Without
+ * verify the codes and index are trusted (this process's own temporary).
+ * Rebuilds the vocabulary unless vocab is NULL (a heap table: words and
+ * counts) and points encoded->codes, ->code_index and ->sentence_starts into
+ * the mapping. `name` is for messages. */
 int w2v_prepared_load(const void *data, uint64_t size, const char *name, bool verify,
                       struct w2v_prepared_header *header, struct w2v_vocab *vocab,
                       struct w2v_encoded_corpus *encoded);

@@ -90,12 +90,13 @@ int w2v_cmd_prepare(int argc, char **argv) {
                     h->pruned_words, h->prune_threshold);
         fprintf(stderr,
                 "w2v: wrote %s: %s input, %" PRIu64 " MB of text, %" PRIu64 " tokens, %" PRIu64
-                " distinct words, vocabulary %u (min-count %" PRIu64 "), %" PRIu64
-                " ids in %" PRIu64 " sentences, %" PRIu64 " lines cut; %.2f s (read %.2f s, "
-                "vocabulary and ids %.2f s): %.1f MB/s\n",
+                " distinct words, vocabulary %u (min-count %" PRIu64 "), %" PRIu64 " ids (%" PRIu64
+                " bytes, %.2f an id) in %" PRIu64 " sentences, %" PRIu64
+                " lines cut; %.2f s (read %.2f s, vocabulary and ids %.2f s): %.1f MB/s\n",
                 values.output, w2v_input_kind_name(pipeline.input_kind), e->text_bytes / 1000000,
                 h->corpus_tokens, h->distinct_words, h->vocab_size, h->min_count, h->token_count,
-                h->sentence_count, h->cut_lines, seconds, e->read_seconds, e->remap_seconds,
+                h->ids_bytes, (double)h->ids_bytes / (double)h->token_count, h->sentence_count,
+                h->cut_lines, seconds, e->read_seconds, e->remap_seconds,
                 (double)e->text_bytes / 1e6 / (seconds > 0 ? seconds : 1e-9));
     }
     w2v_pipeline_close(&pipeline);

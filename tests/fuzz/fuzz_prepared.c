@@ -4,8 +4,9 @@
  * magic, the version, the byte-order mark and the file size, zeroes the
  * trailer's padding, then recomputes both checksums: the fuzzer's bytes reach the section checks, the id and
  * sentence-start checks and the vocabulary rebuild. An accepted file must
- * give ids inside the vocabulary and sentence starts from 0 to the token
- * count, in order. */
+ * give ids inside the vocabulary (decoded from its codes, ending exactly at
+ * code_bytes, every index entry where the codes are) and sentence starts
+ * from 0 to the token count, in order. */
 #include "w2v/prepared.h"
 
 #include <stdlib.h>
@@ -33,8 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     struct w2v_vocab vocab;
     struct w2v_encoded_corpus encoded;
     if (w2v_prepared_load(file, size, "fuzz", true, &header, &vocab, &encoded) == 0) {
-        for (uint64_t i = 0; i < encoded.token_count; i++)
-            if (encoded.ids[i] >= vocab.size) abort();
+        const uint8_t *codes = encoded.codes;
+        for (uint64_t i = 0; i < encoded.token_count; i++) {
+            if (i % W2V_IDCODE_INDEX_STRIDE == 0 && w2v_encoded_seek(&encoded, i) != codes) abort();
+            if (w2v_idcode_get(&codes) >= vocab.size) abort();
+        }
+        if (codes != encoded.codes + encoded.code_bytes) abort();
         if (encoded.sentence_starts[0] != 0 ||
             encoded.sentence_starts[encoded.sentence_count] != encoded.token_count)
             abort();
