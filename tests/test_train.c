@@ -1,7 +1,8 @@
 /* test_train.c — end to end: a generated corpus with planted word groups is
  * trained, and the vectors must recover the groups (skip-gram and CBOW, 1 and 2
  * threads); one thread with a fixed seed is reproducible bit for bit; and the
- * vectors written as text and binary load back with the right shape and values. */
+ * vectors written as text and binary load back with the right shape and values;
+ * workers' shares are interleaved blocks of the corpus. */
 #include "testing.h"
 
 #include "planted_corpus.h"
@@ -192,6 +193,62 @@ static void test_written_vectors_load_back(void **state) {
     w2v_model_free(&model);
 }
 
+/* What the first pause of a run shows of the workers' shares. */
+struct shares {
+    uint32_t ranges[2];      /* each worker's ranges left */
+    uint64_t first_token[2]; /* where each worker's first range left starts */
+    uint64_t tokens;         /* tokens left in all shares plus tokens trained */
+};
+
+static int record_shares(void *context, const struct w2v_train_pause *pause) {
+    struct shares *s = context;
+    const struct w2v_encoded_corpus *corpus = &planted.pipeline.encoded;
+    const struct w2v_train_state *state = pause->state;
+    s->tokens = state->words_done;
+    for (uint32_t t = 0; t < state->threads && t < 2; t++) {
+        const struct w2v_train_worker_state *ws = &state->workers[t];
+        s->ranges[t] = ws->range_count;
+        s->first_token[t] = ws->range_count ? corpus->sentence_starts[ws->ranges[0].first] : 0;
+        s->tokens += ws->unpublished_words;
+        for (uint32_t r = 0; r < ws->range_count; r++)
+            s->tokens += corpus->sentence_starts[ws->ranges[r].end] -
+                         corpus->sentence_starts[ws->ranges[r].first];
+    }
+    return W2V_TRAIN_STOPPED;
+}
+
+/* Shares are interleaved blocks, not slices: for one process and for each of
+ * two (part 0 and 1 of 2), two workers stopped after their first sentence each
+ * hold many ranges, each starts near the beginning of the corpus (a worker of
+ * contiguous slices would start at a quarter or half of it), and the parts'
+ * shares together hold every token once. */
+static void test_shares_interleave_over_workers_and_parts(void **state) {
+    (void)state;
+    const uint64_t tokens = planted.pipeline.encoded.token_count;
+    for (uint32_t parts = 1; parts <= 2; parts++) {
+        uint64_t all = 0;
+        for (uint32_t part = 0; part < parts; part++) {
+            struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 2);
+            config.epochs = 1;
+            config.part = part, config.parts = parts;
+            struct shares shares = {0};
+            config.pause_at_words = 1;
+            config.on_pause = record_shares;
+            config.pause_context = &shares;
+            struct w2v_model model;
+            struct w2v_train_report report;
+            assert_int_equal(planted_train(&model, &config, &report), W2V_TRAIN_STOPPED);
+            for (uint32_t t = 0; t < 2; t++) {
+                assert_true(shares.ranges[t] >= 8);
+                assert_true(shares.first_token[t] < tokens / 8);
+            }
+            all += shares.tokens;
+            w2v_model_free(&model);
+        }
+        assert_int_equal(all, tokens);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_skipgram_recovers_groups_one_thread),
@@ -205,6 +262,7 @@ int main(void) {
         cmocka_unit_test(test_window_shrink_and_ns_exponent_reach_training),
         cmocka_unit_test(test_one_thread_with_a_seed_is_reproducible),
         cmocka_unit_test(test_written_vectors_load_back),
+        cmocka_unit_test(test_shares_interleave_over_workers_and_parts),
     };
     return cmocka_run_group_tests(tests, generate_corpus, planted_release);
 }

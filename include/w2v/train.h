@@ -146,14 +146,15 @@ struct w2v_train_config {
     int (*on_pause)(void *context, const struct w2v_train_pause *pause);
     void *pause_context;
     /* Data parallelism over processes: this one trains part `part` of
-     * `parts` (0-based; default 0 of 1) of every epoch — the sentences of
-     * tokens [T·part/parts, T·(part+1)/parts) — and its workers draw random
+     * `parts` (0-based; default 0 of 1) of every epoch — every parts-th of the
+     * corpus's blocks, interleaved with the other processes' (train.c,
+     * deal_range) — and its workers draw random
      * streams no other part uses. The learning-rate horizon stays the whole
      * corpus × epochs (see words_elsewhere). */
     uint32_t part, parts;
     /* Continue from a saved state (and the saved matrices in `model`). Its
      * threads may differ from `threads`: what is left of the epoch is then
-     * cut again into `threads` shares (and the result differs from the
+     * dealt again to `threads` workers (and the result differs from the
      * uninterrupted run's, as any change of thread count does). */
     const struct w2v_train_state *resume;
     /* The model passed to w2v_train is already allocated and filled (a warm
