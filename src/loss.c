@@ -69,7 +69,6 @@ double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *in
     const struct w2v_kernels *k = worker->kernels;
     const uint32_t dim = worker->model->dim;
     float *const *rows = worker->output_rows;
-    const bool *y = worker->labels;
     float *s = worker->scores;    /* M × N, row-major */
     float *g = worker->gradients; /* M × N, row-major */
 
@@ -78,13 +77,7 @@ double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *in
     worker->flops += 2ull * dim * n_inputs * n_outputs;
 
     /* J = Σ −log σ(±s_mn);  g_mn = lr·(y_n − σ(s_mn)) */
-    struct w2v_logistic_loss sum = w2v_logistic_loss_start();
-    for (size_t mn = 0, m = 0; m < n_inputs; m++)
-        for (uint32_t n = 0; n < n_outputs; n++, mn++) {
-            const float sigma = w2v_logistic(s[mn], y[n], &sum);
-            g[mn] = lr * ((y[n] ? 1.0f : 0.0f) - sigma);
-        }
-    const double loss = w2v_logistic_loss_total(&sum);
+    const double loss = k->logistic_block(s, worker->labels, n_inputs, n_outputs, lr, g);
     if (update == W2V_EVALUATE) return loss;
 
     /* updates_m += Σ_n g_mn u_n   (G·U: row_step N, col_step 1) */

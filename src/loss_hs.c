@@ -27,7 +27,7 @@ static double hs_step(struct w2v_loss_worker *worker, const float *const *inputs
     if (length == 0) return 0; /* a one-word vocabulary: p(w | h) = 1 */
     for (uint32_t j = 0; j < length; j++) {
         worker->output_rows[j] = w2v_model_output_row(worker->model, points[j]);
-        worker->labels[j] = !codes[j]; /* t_j = 1 − c_j */
+        worker->labels[j] = codes[j] ? 0.0f : 1.0f; /* t_j = 1 − c_j */
     }
     return w2v_logistic_block(worker, inputs, n_inputs, length, lr, update, updates);
 }

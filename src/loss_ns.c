@@ -21,7 +21,7 @@ double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, 
     for (uint32_t n = 0; n < n_outputs; n++) {
         worker->output_rows[n] =
             w2v_model_output_row(worker->model, worker->ns_first_row + outputs[n]);
-        worker->labels[n] = n == 0; /* y_0 = 1: the true word; the negatives 0 */
+        worker->labels[n] = n == 0 ? 1.0f : 0.0f; /* y_0 = 1: the true word; the negatives 0 */
     }
     return w2v_logistic_block(worker, inputs, n_inputs, n_outputs, lr, update, updates);
 }

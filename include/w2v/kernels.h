@@ -33,6 +33,15 @@ struct w2v_kernels {
     void (*combine_rows)(float *const *dst_rows, size_t n_dst, const float *const *src_rows,
                          size_t n_src, const float *coef, size_t row_step, size_t col_step,
                          size_t n);
+
+    /* The binary logistic units of an m × n block of scores s (row-major), the units of
+     * column j labelled y[j] (1: should say yes, 0: no):
+     *     g[i·n + j] = lr·(y_j − σ(s_ij))
+     * and returns their loss  J = Σ_ij −log σ(±s_ij) = Σ_ij log(1 + e^−|s_ij|) + max(∓s_ij, 0)
+     * (+ where y_j = 1). The SIMD versions take e^x a register at a time from
+     * glibc's vector math library (libmvec) when the build found it. */
+    double (*logistic_block)(const float *s, const float *y, size_t m, size_t n, float lr,
+                             float *g);
 };
 
 /* The kernels chosen for this CPU (thread-safe, decided on first call): the
@@ -51,6 +60,9 @@ const struct w2v_kernels *w2v_kernels_for(const char *isa_name);
 /* Per-ISA tables. The x86 ones exist only in x86-64 builds and may only be
  * called on a CPU that supports them (w2v_kernels_for checks). */
 extern const struct w2v_kernels w2v_kernels_scalar;
+/* The scalar logistic block, also the SIMD tables' when the build has no vector math library. */
+double w2v_logistic_block_scalar(const float *s, const float *y, size_t m, size_t n, float lr,
+                                 float *g);
 #if defined(__x86_64__)
 extern const struct w2v_kernels w2v_kernels_avx2;
 extern const struct w2v_kernels w2v_kernels_avx512;

@@ -3,6 +3,7 @@
 #include "w2v/kernels.h"
 
 #include <immintrin.h>
+#include <math.h>
 #include <stdint.h>
 
 static inline __m256i tail_mask(size_t remaining) { /* remaining in 1..7 */
@@ -134,10 +135,70 @@ static void combine_rows_avx2(float *const *dst_rows, size_t n_dst, const float 
     }
 }
 
+#if W2V_HAVE_LIBMVEC
+/* glibc's vector math library, by its x86-64 vector-ABI name: 8 floats a call. */
+__m256 _ZGVdN8v_expf(__m256 x);
+
+static inline double sum_of_lanes(__m256d v) {
+    const __m128d half = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(half, _mm_unpackhi_pd(half, half)));
+}
+
+/* The product of the 8 double lanes of a and b, as its logarithm (lanes ≤ 2^127 each). */
+static inline double log_of_lanes(__m256d a, __m256d b) {
+    const __m256d ab = _mm256_mul_pd(a, b);
+    const __m128d half = _mm_mul_pd(_mm256_castpd256_pd128(ab), _mm256_extractf128_pd(ab, 1));
+    return log(_mm_cvtsd_f64(_mm_mul_sd(half, _mm_unpackhi_pd(half, half))));
+}
+
+/* kernels.h's logistic block, 8 units a register (the formulas of kernels_avx512.c;
+ * the products are folded into a log every 127 factors a lane). */
+static double logistic_block_avx2(const float *s, const float *y, size_t m, size_t n, float lr,
+                                  float *g) {
+    const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.0f);
+    const __m256 rate = _mm256_set1_ps(lr), sign = _mm256_set1_ps(-0.0f);
+    const __m256d one_pd = _mm256_set1_pd(1.0);
+    __m256d product_low = one_pd, product_high = one_pd;
+    __m256d linear = _mm256_setzero_pd(); /* Σ max(s·(1 − 2y), 0), four lanes */
+    double loss = 0;
+    unsigned factors = 0;
+    for (size_t i = 0; i < m; i++, s += n, g += n)
+        for (size_t j = 0; j < n; j += 8) {
+            const __m256i mask = tail_mask(n - j < 8 ? n - j : 8);
+            const __m256 sv = _mm256_maskload_ps(s + j, mask);
+            const __m256 yv = _mm256_maskload_ps(y + j, mask);
+            const __m256 e = _mm256_and_ps(_mm256_castsi256_ps(mask),
+                                           _ZGVdN8v_expf(_mm256_or_ps(sv, sign))); /* e^−|s| */
+            const __m256 non_negative = _mm256_cmp_ps(sv, zero, _CMP_GE_OQ);
+            const __m256 sigma =
+                _mm256_div_ps(_mm256_blendv_ps(e, one, non_negative), _mm256_add_ps(one, e));
+            _mm256_maskstore_ps(g + j, mask, _mm256_mul_ps(rate, _mm256_sub_ps(yv, sigma)));
+            const __m256 signed_s =
+                _mm256_fnmadd_ps(_mm256_add_ps(yv, yv), sv, sv); /* s·(1 − 2y) */
+            const __m256 hinge = _mm256_max_ps(signed_s, zero);  /* 0 in the masked lanes */
+            linear = _mm256_add_pd(linear, _mm256_cvtps_pd(_mm256_castps256_ps128(hinge)));
+            linear = _mm256_add_pd(linear, _mm256_cvtps_pd(_mm256_extractf128_ps(hinge, 1)));
+            /* the factors 1 + e, in double */
+            product_low = _mm256_mul_pd(
+                product_low, _mm256_add_pd(one_pd, _mm256_cvtps_pd(_mm256_castps256_ps128(e))));
+            product_high = _mm256_mul_pd(
+                product_high, _mm256_add_pd(one_pd, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1))));
+            if (++factors == 127) {
+                loss += log_of_lanes(product_low, product_high);
+                product_low = product_high = one_pd, factors = 0;
+            }
+        }
+    return loss + log_of_lanes(product_low, product_high) + sum_of_lanes(linear);
+}
+#else
+#define logistic_block_avx2 w2v_logistic_block_scalar
+#endif
+
 const struct w2v_kernels w2v_kernels_avx2 = {
     .isa_name = "avx2",
     .dot = dot_avx2,
     .axpy = axpy_avx2,
     .dot_block = dot_block_avx2,
     .combine_rows = combine_rows_avx2,
+    .logistic_block = logistic_block_avx2,
 };

@@ -3,6 +3,7 @@
 #include "w2v/kernels.h"
 
 #include <immintrin.h>
+#include <math.h>
 
 static inline __mmask16 tail_mask(size_t remaining) { /* remaining in 1..16 */
     return (__mmask16)((1u << remaining) - 1u);
@@ -149,10 +150,72 @@ static void combine_rows_avx512(float *const *dst_rows, size_t n_dst, const floa
     }
 }
 
+#if W2V_HAVE_LIBMVEC
+/* glibc's vector math library, by its x86-64 vector-ABI name: 16 floats a call. */
+__m512 _ZGVeN16v_expf(__m512 x);
+
+/* The product of the 16 double lanes of a and b, as its logarithm (lanes ≤ 2^63 each). */
+static inline double log_of_lanes(__m512d a, __m512d b) {
+    return log(_mm512_reduce_mul_pd(_mm512_mul_pd(a, b)));
+}
+
+/* kernels.h's logistic block, 16 units a register. With e = e^−|s|:
+ *     σ(s) = (s ≥ 0 ? 1 : e) / (1 + e)           no overflow for any s
+ *     J    = log(1 + e) + max(s·(1 − 2y), 0)     = −log σ(s) if y = 1, −log σ(−s) if y = 0
+ *     g    = lr·(y − σ(s))
+ * As the scalar block, Σ log(1 + e) is taken as log Π (1 + e): each lane keeps
+ * its product in double (every factor in [1, 2]) and one log is taken when 63
+ * factors a lane could overflow the product of the 16, and at the end. */
+static double logistic_block_avx512(const float *s, const float *y, size_t m, size_t n, float lr,
+                                    float *g) {
+    const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
+    const __m512 rate = _mm512_set1_ps(lr);
+    const __m512d one_pd = _mm512_set1_pd(1.0);
+    __m512d product_low = one_pd, product_high = one_pd;
+    __m512d linear = _mm512_setzero_pd(); /* Σ max(s·(1 − 2y), 0), eight lanes */
+    double loss = 0;
+    unsigned factors = 0;
+    for (size_t i = 0; i < m; i++, s += n, g += n)
+        for (size_t j = 0; j < n; j += 16) {
+            const __mmask16 mask = tail_mask(n - j < 16 ? n - j : 16);
+            const __m512 sv = _mm512_maskz_loadu_ps(mask, s + j);
+            const __m512 yv = _mm512_maskz_loadu_ps(mask, y + j);
+            const __m512 e =
+                _mm512_maskz_mov_ps(mask, _ZGVeN16v_expf(_mm512_sub_ps(zero, _mm512_abs_ps(sv))));
+            const __m512 one_plus_e = _mm512_add_ps(one, e);
+            const __mmask16 non_negative = _mm512_cmp_ps_mask(sv, zero, _CMP_GE_OQ);
+            const __m512 sigma =
+                _mm512_div_ps(_mm512_mask_blend_ps(non_negative, e, one), one_plus_e);
+            _mm512_mask_storeu_ps(g + j, mask, _mm512_mul_ps(rate, _mm512_sub_ps(yv, sigma)));
+            const __m512 signed_s =
+                _mm512_fnmadd_ps(_mm512_add_ps(yv, yv), sv, sv); /* s·(1 − 2y) */
+            const __m512 hinge = _mm512_max_ps(signed_s, zero);  /* 0 in the masked lanes */
+            linear = _mm512_add_pd(linear, _mm512_cvtps_pd(_mm512_castps512_ps256(hinge)));
+            linear = _mm512_add_pd(linear, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(
+                                               _mm512_castps_pd(hinge), 1))));
+            /* the factors 1 + e, in double */
+            product_low = _mm512_mul_pd(
+                product_low, _mm512_add_pd(one_pd, _mm512_cvtps_pd(_mm512_castps512_ps256(e))));
+            product_high = _mm512_mul_pd(
+                product_high,
+                _mm512_add_pd(one_pd, _mm512_cvtps_pd(_mm256_castpd_ps(
+                                          _mm512_extractf64x4_pd(_mm512_castps_pd(e), 1)))));
+            if (++factors == 63) {
+                loss += log_of_lanes(product_low, product_high);
+                product_low = product_high = one_pd, factors = 0;
+            }
+        }
+    return loss + log_of_lanes(product_low, product_high) + _mm512_reduce_add_pd(linear);
+}
+#else
+#define logistic_block_avx512 w2v_logistic_block_scalar
+#endif
+
 const struct w2v_kernels w2v_kernels_avx512 = {
     .isa_name = "avx512",
     .dot = dot_avx512,
     .axpy = axpy_avx512,
     .dot_block = dot_block_avx512,
     .combine_rows = combine_rows_avx512,
+    .logistic_block = logistic_block_avx512,
 };

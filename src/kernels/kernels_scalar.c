@@ -1,5 +1,6 @@
 /* kernels_scalar.c — portable C kernels: the reference every SIMD version must match. */
 #include "w2v/kernels.h"
+#include "w2v/logistic.h"
 
 static float dot_scalar(const float *a, const float *b, size_t n) {
     float sum = 0.0f;
@@ -25,10 +26,22 @@ static void combine_rows_scalar(float *const *dst_rows, size_t n_dst, const floa
             axpy_scalar(coef[i * row_step + j * col_step], src_rows[j], dst_rows[i], n);
 }
 
+double w2v_logistic_block_scalar(const float *s, const float *y, size_t m, size_t n, float lr,
+                                 float *g) {
+    struct w2v_logistic_loss sum = w2v_logistic_loss_start();
+    for (size_t ij = 0, i = 0; i < m; i++)
+        for (size_t j = 0; j < n; j++, ij++) {
+            const float sigma = w2v_logistic(s[ij], y[j] != 0.0f, &sum);
+            g[ij] = lr * (y[j] - sigma); /* lr·(y − σ(s)) */
+        }
+    return w2v_logistic_loss_total(&sum);
+}
+
 const struct w2v_kernels w2v_kernels_scalar = {
     .isa_name = "scalar",
     .dot = dot_scalar,
     .axpy = axpy_scalar,
     .dot_block = dot_block_scalar,
     .combine_rows = combine_rows_scalar,
+    .logistic_block = w2v_logistic_block_scalar,
 };
