@@ -16,7 +16,12 @@
 /* Floats per row so that a row of `dim` floats fills whole cache lines. */
 size_t w2v_row_stride(uint32_t dim);
 
-/* Cache-line-aligned, zero-filled allocation of `bytes` (rounded up). Free with w2v_free. */
+/* Transparent huge pages on x86-64 Linux: 2 MiB. */
+#define W2V_HUGE_PAGE ((size_t)2 << 20)
+
+/* Cache-line-aligned, zero-filled allocation of `bytes` (rounded up). From
+ * W2V_HUGE_PAGE bytes up it is aligned to a huge page and advised to use them
+ * (alloc.c says why). Free with w2v_free. */
 void *w2v_alloc_aligned(size_t bytes);
 
 /* malloc/calloc/realloc that abort on failure. */
