@@ -51,6 +51,7 @@ int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
     step->cbow_update = config->cbow_update;
     step->max_contexts = max_contexts;
     step->combine = combine;
+    step->hs_pair_nodes = config->loss == W2V_LOSS_HS ? config->hs_pair_nodes : 0;
     step->group_contexts = W2V_STEP_BLOCK_BUDGET / block_outputs(config);
     if (step->group_contexts == 0) step->group_contexts = 1;
     step->loss = (struct w2v_loss_worker){
@@ -100,6 +101,46 @@ static void clear_updates(struct w2v_step *step, uint32_t count) {
     memset(step->update_store, 0, (size_t)count * step->loss.model->stride * sizeof(float));
 }
 
+/* Puts the path nodes points[0..count) with their labels t_j = 1 − c_j into
+ * the worker's output list, as loss_hs.c does for a whole path. */
+static void hs_path_outputs(struct w2v_loss_worker *worker, const uint32_t *points,
+                            const uint8_t *codes, uint32_t count) {
+    for (uint32_t j = 0; j < count; j++) {
+        worker->output_rows[j] = w2v_model_output_row(worker->model, points[j]);
+        worker->labels[j] = !codes[j];
+    }
+}
+
+/* Hierarchical softmax over the contexts [first, end) with the top d =
+ * hs_pair_nodes nodes of the centre's path taken pair by pair (step.h):
+ *     deeper nodes j >= d: one block, every s_mj from the rows before the step
+ *     top nodes j < d:     for m = first..end−1, a 1×d block: s_mj = u_j·v_m
+ *                          with u_j as the contexts before m left it
+ * Input updates go to updates[m] (applied by the caller), so every score
+ * reads v_m as it was before the step. */
+static double hs_split_block(struct w2v_step *step, uint32_t first, uint32_t end, uint32_t centre,
+                             float lr, enum w2v_update update) {
+    struct w2v_loss_worker *worker = &step->loss;
+    const struct w2v_huffman *tree = worker->tree;
+    const uint32_t length = tree->lengths[centre];
+    const uint8_t *codes = w2v_huffman_codes(tree, centre);
+    const uint32_t *points = w2v_huffman_points(tree, centre);
+    const uint32_t top = step->hs_pair_nodes < length ? step->hs_pair_nodes : length;
+    double loss = 0;
+    if (length > top) {
+        hs_path_outputs(worker, points + top, codes + top, length - top);
+        loss += w2v_logistic_block(worker, step->inputs + first, end - first, length - top, lr,
+                                   update, step->updates + first);
+    }
+    if (top > 0) {
+        hs_path_outputs(worker, points, codes, top);
+        for (uint32_t m = first; m < end; m++)
+            loss +=
+                w2v_logistic_block(worker, step->inputs + m, 1, top, lr, update, step->updates + m);
+    }
+    return loss;
+}
+
 double w2v_step_skipgram(struct w2v_step *step, const uint32_t *contexts, uint32_t n_contexts,
                          uint32_t centre, float lr, enum w2v_update update) {
     const struct w2v_kernels *k = step->loss.kernels;
@@ -115,8 +156,11 @@ double w2v_step_skipgram(struct w2v_step *step, const uint32_t *contexts, uint32
         for (uint32_t g = 0; g < groups; g++) {
             const uint32_t first = (uint32_t)((uint64_t)n_contexts * g / groups);
             const uint32_t end = (uint32_t)((uint64_t)n_contexts * (g + 1) / groups);
-            loss += ops->step(&step->loss, step->inputs + first, end - first, centre, lr, update,
-                              step->updates + first);
+            if (step->hs_pair_nodes)
+                loss += hs_split_block(step, first, end, centre, lr, update);
+            else
+                loss += ops->step(&step->loss, step->inputs + first, end - first, centre, lr,
+                                  update, step->updates + first);
             if (update == W2V_UPDATE)
                 for (uint32_t m = first; m < end; m++)
                     k->axpy(1.0f, step->updates[m], step->input_rows[m],

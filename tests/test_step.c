@@ -5,9 +5,14 @@
  * loss block, and a larger one is exactly its groups trained one after the
  * other. Context combining (w2v_step_skipgram_combined): one window equals the
  * uncombined step given the same draws, and several windows match a
- * double-precision reference written from the formula in loss.h. */
+ * double-precision reference written from the formula in loss.h.
+ * Hierarchical softmax's split path (hs_pair_nodes = d): d covering the whole
+ * path is the pair step, byte for byte; d = 2 matches a double-precision
+ * reference in which the top two nodes move context by context and the rest
+ * of the path as one block. */
 #include "testing.h"
 
+#include "w2v/huffman.h"
 #include "w2v/loss.h"
 #include "w2v/step.h"
 
@@ -307,6 +312,131 @@ static void test_combined_windows_match_reference(void **state) {
     fixture_free(&f);
 }
 
+/* ---- hierarchical softmax, the top of the path pair by pair ---- */
+
+enum { HS_V = 40 };
+
+struct hs_fixture {
+    struct w2v_model model;
+    struct w2v_huffman tree;
+    struct w2v_rng rng;
+    struct w2v_step step;
+};
+
+static void hs_fixture_init(struct hs_fixture *f, enum w2v_batch_mode batch, uint32_t pair_nodes) {
+    memset(f, 0, sizeof *f);
+    uint64_t counts[HS_V];
+    for (uint32_t w = 0; w < HS_V; w++) counts[w] = 1000 / (w + 1); /* Zipf: paths of 3..8 */
+    assert_int_equal(w2v_huffman_build(&f->tree, counts, HS_V), 0);
+    w2v_model_init(&f->model, HS_V, HS_V - 1, DIM, 5);
+    unsigned seed = 91;
+    for (uint32_t r = 0; r < HS_V - 1; r++) /* inner-node rows away from zero */
+        for (uint32_t d = 0; d < DIM; d++) {
+            seed = seed * 1664525u + 1013904223u;
+            w2v_model_output_row(&f->model, r)[d] = (float)((seed >> 8) / 16777216.0 - 0.5);
+        }
+    w2v_rng_seed(&f->rng, 2, 1);
+    const struct w2v_step_config config = {
+        .model = W2V_MODEL_SKIPGRAM,
+        .loss = W2V_LOSS_HS,
+        .batch = batch,
+        .max_contexts = 10,
+        .hs_pair_nodes = pair_nodes,
+        .tree = &f->tree,
+    };
+    assert_int_equal(w2v_step_init(&f->step, &config, &f->model, &f->rng), 0);
+}
+
+static void hs_fixture_free(struct hs_fixture *f) {
+    w2v_step_free(&f->step);
+    w2v_huffman_free(&f->tree);
+    w2v_model_free(&f->model);
+}
+
+/* d at least the longest path: every node pair by pair, which is --batch pair
+ * (the contexts of each window distinct, so applying the input updates at the
+ * window's end instead of after each pair reads the same rows). */
+static void test_hs_whole_path_pair_by_pair_is_pair_step(void **state) {
+    (void)state;
+    struct hs_fixture a, b;
+    hs_fixture_init(&a, W2V_BATCH_PAIR, 0);
+    hs_fixture_init(&b, W2V_BATCH_WINDOW, 64);
+    assert_true(b.tree.max_length < 64);
+    for (uint32_t r = 0; r < 30; r++) {
+        uint32_t contexts[6], centre = (r * 7) % HS_V;
+        for (uint32_t m = 0; m < 6; m++) contexts[m] = (centre + 1 + 3 * m) % HS_V;
+        double ja = w2v_step_skipgram(&a.step, contexts, 6, centre, 0.1f, W2V_UPDATE);
+        double jb = w2v_step_skipgram(&b.step, contexts, 6, centre, 0.1f, W2V_UPDATE);
+        assert_true(ja == jb);
+    }
+    assert_same_model(&a.model, &b.model);
+    hs_fixture_free(&a);
+    hs_fixture_free(&b);
+}
+
+/* d = 2 against the formula (step.h), in double from the rows before the step:
+ * nodes j >= 2 scored once for all contexts, nodes 0 and 1 context by context. */
+static void test_hs_top_nodes_pair_by_pair_match_reference(void **state) {
+    (void)state;
+    struct hs_fixture f;
+    hs_fixture_init(&f, W2V_BATCH_WINDOW, 2);
+    const uint32_t contexts[] = {3, 0, 17, 3}; /* 3 twice: both its updates land */
+    const uint32_t n = 4, centre = 25, top = 2;
+    const float lr = 0.2f;
+    const uint32_t length = f.tree.lengths[centre];
+    const uint8_t *codes = w2v_huffman_codes(&f.tree, centre);
+    const uint32_t *points = w2v_huffman_points(&f.tree, centre);
+    assert_true(length > top + 1); /* both parts are there */
+
+    double in[HS_V][DIM], out[HS_V][DIM], d_in[HS_V][DIM] = {{0}};
+    for (uint32_t w = 0; w < HS_V; w++)
+        for (uint32_t d = 0; d < DIM; d++) {
+            in[w][d] = w2v_model_input_row(&f.model, w)[d];
+            out[w][d] = w < HS_V - 1 ? w2v_model_output_row(&f.model, w)[d] : 0;
+        }
+    double moved[HS_V][DIM]; /* the output rows as they end up */
+    memcpy(moved, out, sizeof moved);
+    double expected_loss = 0;
+    /* Deeper nodes: every score from the rows before the step, the updates summed. */
+    for (uint32_t j = top; j < length; j++)
+        for (uint32_t m = 0; m < n; m++) {
+            const double *u = out[points[j]], *v = in[contexts[m]];
+            double s = 0;
+            for (uint32_t d = 0; d < DIM; d++) s += u[d] * v[d];
+            const double t = codes[j] ? 0 : 1, g = lr * (t - sigmoid_d(s));
+            expected_loss += -log(sigmoid_d(codes[j] ? -s : s));
+            for (uint32_t d = 0; d < DIM; d++) {
+                d_in[contexts[m]][d] += g * u[d];
+                moved[points[j]][d] += g * v[d];
+            }
+        }
+    /* Top nodes: context by context, each reading the rows the earlier ones moved. */
+    for (uint32_t m = 0; m < n; m++)
+        for (uint32_t j = 0; j < top; j++) {
+            double *u = moved[points[j]];
+            const double *v = in[contexts[m]];
+            double s = 0;
+            for (uint32_t d = 0; d < DIM; d++) s += u[d] * v[d];
+            const double t = codes[j] ? 0 : 1, g = lr * (t - sigmoid_d(s));
+            expected_loss += -log(sigmoid_d(codes[j] ? -s : s));
+            for (uint32_t d = 0; d < DIM; d++) {
+                d_in[contexts[m]][d] += g * u[d];
+                u[d] += g * v[d];
+            }
+        }
+
+    double loss = w2v_step_skipgram(&f.step, contexts, n, centre, lr, W2V_UPDATE);
+    assert_true(fabs(loss - expected_loss) < 1e-5 * expected_loss);
+    for (uint32_t w = 0; w < HS_V; w++)
+        for (uint32_t d = 0; d < DIM; d++) {
+            if (fabs(w2v_model_input_row(&f.model, w)[d] - (in[w][d] + d_in[w][d])) > 1e-5)
+                fail_msg("input %u dim %u differs from the reference", w, d);
+            if (w < HS_V - 1 && fabs(w2v_model_output_row(&f.model, w)[d] - moved[w][d]) > 1e-5)
+                fail_msg("node %u dim %u differs from the reference", w, d);
+        }
+    hs_fixture_free(&f);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_window_of_2000_contexts_stays_finite),
@@ -315,6 +445,8 @@ int main(void) {
         cmocka_unit_test(test_large_window_is_its_groups_in_turn),
         cmocka_unit_test(test_combined_one_window_is_the_window_step),
         cmocka_unit_test(test_combined_windows_match_reference),
+        cmocka_unit_test(test_hs_whole_path_pair_by_pair_is_pair_step),
+        cmocka_unit_test(test_hs_top_nodes_pair_by_pair_match_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

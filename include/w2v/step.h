@@ -14,6 +14,12 @@
  *              1000, --negative 1000) is cut into consecutive groups of at
  *              most group_contexts contexts, each its own block with its own
  *              negatives, applied one after the other.
+ *              Hierarchical softmax with hs_pair_nodes = d > 0: the window
+ *              block covers only the centre's path below its first d nodes;
+ *              those d nodes (the root and its nearest descendants, on most
+ *              words' paths) are scored and moved context by context, each
+ *              context seeing what the previous ones did to them (word2vec.c's
+ *              order there). d >= the path's length is --batch pair's update.
  *   CBOW:      the average h = (1/M) Σ_m v_m predicts the centre:
  *                  J = J_loss(h, centre),   ∂J/∂v_m = (1/M) ∂J/∂h
  *              --cbow-update mean applies exactly that to every context row;
@@ -49,6 +55,7 @@ struct w2v_step_config {
     uint32_t negative;                /* K, negative sampling only */
     uint32_t max_contexts;            /* the most context words one step gets (2·window) */
     uint32_t combine;                 /* skip-gram ns: most windows one combined step gets (0: 1) */
+    uint32_t hs_pair_nodes;           /* skip-gram hs window batch: see above (0: none) */
     const struct w2v_kernels *kernels; /* NULL: w2v_kernels_get() */
     const struct w2v_sampler *sampler; /* negative sampling: the noise distribution */
     const struct w2v_huffman *tree;    /* hierarchical softmax */
@@ -62,6 +69,7 @@ struct w2v_step {
     uint32_t max_contexts;
     uint32_t group_contexts;     /* skip-gram window batch: the most contexts in one block */
     uint32_t combine;            /* the most windows in one combined step */
+    uint32_t hs_pair_nodes;      /* skip-gram hs: the top path nodes done pair by pair */
     struct w2v_loss_worker loss; /* .flops counts the floating-point work done */
     const float **inputs;        /* the rows the loss reads (max_contexts) */
     float **input_rows;          /* the same context rows, writable */
