@@ -188,17 +188,21 @@ static void test_large_window_is_its_groups_in_turn(void **state) {
 
 enum { SMALL_V = 6, K = 8 };
 
+/* Output rows 0..rows-1 uniform in [−0.5, 0.5) from a small LCG (model_init leaves them 0). */
+static void spread_output_rows(struct w2v_model *model, uint32_t rows, unsigned seed) {
+    for (uint32_t r = 0; r < rows; r++)
+        for (uint32_t d = 0; d < DIM; d++) {
+            seed = seed * 1664525u + 1013904223u;
+            w2v_model_output_row(model, r)[d] = (float)((seed >> 8) / 16777216.0 - 0.5);
+        }
+}
+
 static void small_fixture(struct fixture *f, uint32_t combine) {
     memset(f, 0, sizeof *f);
     uint64_t counts[SMALL_V] = {50, 30, 20, 10, 5, 5};
     assert_int_equal(w2v_sampler_init(&f->sampler, counts, SMALL_V, 0.75), 0);
     w2v_model_init(&f->model, SMALL_V, SMALL_V, DIM, 9);
-    unsigned seed = 77;
-    for (uint32_t w = 0; w < SMALL_V; w++) /* output rows away from zero, so every term counts */
-        for (uint32_t d = 0; d < DIM; d++) {
-            seed = seed * 1664525u + 1013904223u;
-            w2v_model_output_row(&f->model, w)[d] = (float)((seed >> 8) / 16777216.0 - 0.5);
-        }
+    spread_output_rows(&f->model, SMALL_V, 77); /* away from zero, so every term counts */
     w2v_rng_seed(&f->rng, 4, 1);
     const struct w2v_step_config config = {
         .model = W2V_MODEL_SKIPGRAM,
@@ -329,12 +333,7 @@ static void hs_fixture_init(struct hs_fixture *f, enum w2v_batch_mode batch, uin
     for (uint32_t w = 0; w < HS_V; w++) counts[w] = 1000 / (w + 1); /* Zipf: paths of 3..8 */
     assert_int_equal(w2v_huffman_build(&f->tree, counts, HS_V), 0);
     w2v_model_init(&f->model, HS_V, HS_V - 1, DIM, 5);
-    unsigned seed = 91;
-    for (uint32_t r = 0; r < HS_V - 1; r++) /* inner-node rows away from zero */
-        for (uint32_t d = 0; d < DIM; d++) {
-            seed = seed * 1664525u + 1013904223u;
-            w2v_model_output_row(&f->model, r)[d] = (float)((seed >> 8) / 16777216.0 - 0.5);
-        }
+    spread_output_rows(&f->model, HS_V - 1, 91); /* inner-node rows away from zero */
     w2v_rng_seed(&f->rng, 2, 1);
     const struct w2v_step_config config = {
         .model = W2V_MODEL_SKIPGRAM,
