@@ -18,6 +18,14 @@
 #include "w2v/huffman.h"
 #include "w2v/loss.h"
 
+void w2v_hs_path_outputs(struct w2v_loss_worker *worker, const uint32_t *points,
+                         const uint8_t *codes, uint32_t count) {
+    for (uint32_t j = 0; j < count; j++) {
+        worker->output_rows[j] = w2v_model_output_row(worker->model, points[j]);
+        worker->labels[j] = codes[j] ? 0.0f : 1.0f; /* t_j = 1 − c_j */
+    }
+}
+
 static double hs_step(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
                       uint32_t target, float lr, enum w2v_update update, float *const *updates) {
     const struct w2v_huffman *tree = worker->tree;
@@ -25,10 +33,7 @@ static double hs_step(struct w2v_loss_worker *worker, const float *const *inputs
     const uint8_t *codes = w2v_huffman_codes(tree, target);
     const uint32_t *points = w2v_huffman_points(tree, target);
     if (length == 0) return 0; /* a one-word vocabulary: p(w | h) = 1 */
-    for (uint32_t j = 0; j < length; j++) {
-        worker->output_rows[j] = w2v_model_output_row(worker->model, points[j]);
-        worker->labels[j] = codes[j] ? 0.0f : 1.0f; /* t_j = 1 − c_j */
-    }
+    w2v_hs_path_outputs(worker, points, codes, length);
     return w2v_logistic_block(worker, inputs, n_inputs, length, lr, update, updates);
 }
 

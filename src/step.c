@@ -101,16 +101,6 @@ static void clear_updates(struct w2v_step *step, uint32_t count) {
     memset(step->update_store, 0, (size_t)count * step->loss.model->stride * sizeof(float));
 }
 
-/* Puts the path nodes points[0..count) with their labels t_j = 1 − c_j into
- * the worker's output list, as loss_hs.c does for a whole path. */
-static void hs_path_outputs(struct w2v_loss_worker *worker, const uint32_t *points,
-                            const uint8_t *codes, uint32_t count) {
-    for (uint32_t j = 0; j < count; j++) {
-        worker->output_rows[j] = w2v_model_output_row(worker->model, points[j]);
-        worker->labels[j] = !codes[j];
-    }
-}
-
 /* Hierarchical softmax over the contexts [first, end) with the top d =
  * hs_pair_nodes nodes of the centre's path taken pair by pair (step.h):
  *     deeper nodes j >= d: one block, every s_mj from the rows before the step
@@ -128,12 +118,12 @@ static double hs_split_block(struct w2v_step *step, uint32_t first, uint32_t end
     const uint32_t top = step->hs_pair_nodes < length ? step->hs_pair_nodes : length;
     double loss = 0;
     if (length > top) {
-        hs_path_outputs(worker, points + top, codes + top, length - top);
+        w2v_hs_path_outputs(worker, points + top, codes + top, length - top);
         loss += w2v_logistic_block(worker, step->inputs + first, end - first, length - top, lr,
                                    update, step->updates + first);
     }
     if (top > 0) {
-        hs_path_outputs(worker, points, codes, top);
+        w2v_hs_path_outputs(worker, points, codes, top);
         for (uint32_t m = first; m < end; m++)
             loss +=
                 w2v_logistic_block(worker, step->inputs + m, 1, top, lr, update, step->updates + m);

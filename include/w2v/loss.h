@@ -144,6 +144,12 @@ double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, 
                     const uint32_t *outputs, uint32_t n_outputs, float lr, enum w2v_update update,
                     float *const *updates);
 
+/* Puts the Huffman-path nodes points[0..count) into worker->output_rows with
+ * their labels t_j = 1 − c_j (codes) in worker->labels, for w2v_logistic_block:
+ * hs's step does it for a whole path, step.c's split path for parts of one. */
+void w2v_hs_path_outputs(struct w2v_loss_worker *worker, const uint32_t *points,
+                         const uint8_t *codes, uint32_t count);
+
 /* Hierarchical softmax's p(word | h) = Π_j σ((1 − 2c_j)·u_j·h) over the inner nodes j on
  * the word's Huffman path (c_j its branch bits), evaluated in double precision. Not used in
  * training: it lets tests and tools inspect the distribution (it sums to 1 over the words). */
