@@ -6,6 +6,7 @@
 #include "w2v/kernels.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,76 @@ static void test_block_kernels_match_reference(void **state) {
     }
 }
 
+/* combine_rows at every block shape up to 9 × 9 (each register tile of up to
+ * 4 destination rows and every remainder), in both layouts (G·src and Gᵀ·src),
+ * with and without repeated destination rows (rows 2, 5 and 8 the same pointer
+ * as row 0: a negative drawn more than once, whose terms must all be added).
+ * Against the double-precision sum on every ISA; on the SIMD ones also bit for
+ * bit against one fmaf a term in kernels.h's order (row by row, j = 0, 1, …).
+ * Writes nothing beside the rows. */
+static void test_combine_rows_every_shape(void **state) {
+    (void)state;
+    unsigned seed = 5;
+    static float src_store[ROWS][MAX_N + 2], dst_store[ROWS][MAX_N + 2], fused[ROWS][MAX_N + 2];
+    static double expected[ROWS][MAX_N + 2];
+    float coef[ROWS * ROWS];
+    const float *src_rows[ROWS];
+    float *dst_rows[ROWS];
+    for (size_t isa = 0; isa < available_count; isa++) {
+        const struct w2v_kernels *k = available[isa];
+        const bool simd = strcmp(k->isa_name, "scalar") != 0;
+        for (size_t li = 0; li < sizeof lengths / sizeof *lengths; li++) {
+            const size_t n = lengths[li];
+            for (size_t r = 0; r < ROWS; r++) {
+                for (size_t t = 0; t < n + 2; t++) src_store[r][t] = random_unit(&seed);
+                src_rows[r] = src_store[r] + 1;
+            }
+            for (size_t i = 0; i < ROWS * ROWS; i++) coef[i] = random_unit(&seed);
+            for (int transposed = 0; transposed <= 1; transposed++)
+                for (int repeat = 0; repeat <= 1; repeat++)
+                    for (size_t n_dst = 1; n_dst <= ROWS; n_dst++)
+                        for (size_t n_src = 1; n_src <= ROWS; n_src++) {
+                            const size_t row_step = transposed ? 1 : n_src;
+                            const size_t col_step = transposed ? n_dst : 1;
+                            for (size_t r = 0; r < ROWS; r++)
+                                for (size_t t = 0; t < n + 2; t++)
+                                    expected[r][t] = fused[r][t] = dst_store[r][t] =
+                                        random_unit(&seed);
+                            size_t row_of[ROWS];
+                            for (size_t i = 0; i < n_dst; i++) {
+                                row_of[i] = repeat && i % 3 == 2 ? 0 : i;
+                                dst_rows[i] = dst_store[row_of[i]] + 1;
+                            }
+                            for (size_t i = 0; i < n_dst; i++)
+                                for (size_t j = 0; j < n_src; j++) {
+                                    const float c = coef[i * row_step + j * col_step];
+                                    for (size_t t = 0; t < n; t++) {
+                                        expected[row_of[i]][t + 1] += (double)c * src_rows[j][t];
+                                        fused[row_of[i]][t + 1] =
+                                            fmaf(c, src_rows[j][t], fused[row_of[i]][t + 1]);
+                                    }
+                                }
+                            k->combine_rows(dst_rows, n_dst, src_rows, n_src, coef, row_step,
+                                            col_step, n);
+                            for (size_t r = 0; r < ROWS; r++) {
+                                assert_true(dst_store[r][0] == (float)expected[r][0]);
+                                assert_true(dst_store[r][n + 1] == (float)expected[r][n + 1]);
+                                for (size_t t = 1; t <= n; t++) {
+                                    near(expected[r][t], dst_store[r][t], 2.0 * ROWS);
+                                    if (simd && dst_store[r][t] != fused[r][t])
+                                        fail_msg("%s n %zu %zu x %zu%s%s: row %zu [%zu] %.9g, "
+                                                 "one fmaf a term gives %.9g",
+                                                 k->isa_name, n, n_dst, n_src,
+                                                 transposed ? " transposed" : "",
+                                                 repeat ? " repeated" : "", r, t - 1,
+                                                 dst_store[r][t], fused[r][t]);
+                                }
+                            }
+                        }
+        }
+    }
+}
+
 /* The logistic block on every ISA against the formulas in double precision, for
  * every block width from 1 to 40 (every SIMD tail, one and several registers a
  * row), 1 to 200 rows, scores from −90 to 90 (both saturated ends, where e^−|s| underflows)
@@ -195,6 +266,7 @@ int main(void) {
         cmocka_unit_test(test_bad_isa_is_reported_not_fatal),
         cmocka_unit_test(test_dot_and_axpy_match_reference),
         cmocka_unit_test(test_block_kernels_match_reference),
+        cmocka_unit_test(test_combine_rows_every_shape),
         cmocka_unit_test(test_logistic_block_matches_reference),
         cmocka_unit_test(test_dispatch_picks_a_supported_isa),
     };

@@ -29,7 +29,9 @@ struct w2v_kernels {
 
     /* dst_rows[i] += Σ_j coef[i·row_step + j·col_step] · src_rows[j] for i < n_dst, j < n_src.
      * With (row_step, col_step) = (n_src, 1) this is dst += G·src; with (1, n_dst) it is
-     * dst += Gᵀ·src for the same row-major G. Each dst row is read and written once. */
+     * dst += Gᵀ·src for the same row-major G. A dst row may appear more than once (a
+     * negative drawn twice): every occurrence's terms are added. Each dst element takes
+     * its terms in the order j = 0, 1, …, with one FMA each on the SIMD tables. */
     void (*combine_rows)(float *const *dst_rows, size_t n_dst, const float *const *src_rows,
                          size_t n_src, const float *coef, size_t row_step, size_t col_step,
                          size_t n);

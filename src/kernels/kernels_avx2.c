@@ -2,6 +2,8 @@
  * Tails shorter than a register use masked loads and stores, so any length works. */
 #include "w2v/kernels.h"
 
+#include "rows_repeat.h"
+
 #include <immintrin.h>
 #include <math.h>
 #include <stdint.h>
@@ -107,30 +109,73 @@ static void dot_block_avx2(const float *const *a_rows, size_t n_a, const float *
     }
 }
 
+/* combine_rows in register tiles of up to 4 dst rows × 16 floats: 8 independent
+ * accumulator chains and each source chunk loaded once a tile, as in the AVX-512
+ * kernel (whose comment has the why); 11 of the 16 registers. Same terms in the
+ * same order as a row at a time, so the same bits; tiles whose rows repeat a
+ * pointer go row by row (rows_repeat.h). */
+static inline __attribute__((always_inline)) void
+combine_tile(float *const *dst, size_t nd, const float *const *src, size_t n_src, const float *coef,
+             size_t row_step, size_t col_step, size_t n) {
+    size_t k = 0;
+    for (; k + 16 <= n; k += 16) {
+        __m256 acc[4][2];
+        for (size_t i = 0; i < nd; i++) {
+            acc[i][0] = _mm256_loadu_ps(dst[i] + k);
+            acc[i][1] = _mm256_loadu_ps(dst[i] + k + 8);
+        }
+        for (size_t j = 0; j < n_src; j++) {
+            const __m256 s0 = _mm256_loadu_ps(src[j] + k), s1 = _mm256_loadu_ps(src[j] + k + 8);
+            for (size_t i = 0; i < nd; i++) {
+                const __m256 c = _mm256_set1_ps(coef[i * row_step + j * col_step]);
+                acc[i][0] = _mm256_fmadd_ps(c, s0, acc[i][0]);
+                acc[i][1] = _mm256_fmadd_ps(c, s1, acc[i][1]);
+            }
+        }
+        for (size_t i = 0; i < nd; i++) {
+            _mm256_storeu_ps(dst[i] + k, acc[i][0]);
+            _mm256_storeu_ps(dst[i] + k + 8, acc[i][1]);
+        }
+    }
+    for (; k < n; k += 8) {
+        const __m256i mask = tail_mask(n - k < 8 ? n - k : 8);
+        __m256 acc[4];
+        for (size_t i = 0; i < nd; i++) acc[i] = _mm256_maskload_ps(dst[i] + k, mask);
+        for (size_t j = 0; j < n_src; j++) {
+            const __m256 s0 = _mm256_maskload_ps(src[j] + k, mask);
+            for (size_t i = 0; i < nd; i++)
+                acc[i] =
+                    _mm256_fmadd_ps(_mm256_set1_ps(coef[i * row_step + j * col_step]), s0, acc[i]);
+        }
+        for (size_t i = 0; i < nd; i++) _mm256_maskstore_ps(dst[i] + k, mask, acc[i]);
+    }
+}
+
 static void combine_rows_avx2(float *const *dst_rows, size_t n_dst, const float *const *src_rows,
                               size_t n_src, const float *coef, size_t row_step, size_t col_step,
                               size_t n) {
-    for (size_t i = 0; i < n_dst; i++) {
-        float *dst = dst_rows[i];
-        const float *coef_row = coef + i * row_step;
-        size_t k = 0;
-        for (; k + 16 <= n; k += 16) {
-            __m256 acc0 = _mm256_loadu_ps(dst + k), acc1 = _mm256_loadu_ps(dst + k + 8);
-            for (size_t j = 0; j < n_src; j++) {
-                __m256 c = _mm256_set1_ps(coef_row[j * col_step]);
-                acc0 = _mm256_fmadd_ps(c, _mm256_loadu_ps(src_rows[j] + k), acc0);
-                acc1 = _mm256_fmadd_ps(c, _mm256_loadu_ps(src_rows[j] + k + 8), acc1);
-            }
-            _mm256_storeu_ps(dst + k, acc0);
-            _mm256_storeu_ps(dst + k + 8, acc1);
+    for (size_t i = 0; i < n_dst; i += 4) {
+        const size_t nd = n_dst - i < 4 ? n_dst - i : 4;
+        float *const *dst = dst_rows + i;
+        const float *c = coef + i * row_step;
+        if (kernels_rows_repeat(dst, nd)) {
+            for (size_t r = 0; r < nd; r++)
+                combine_tile(dst + r, 1, src_rows, n_src, c + r * row_step, row_step, col_step, n);
+            continue;
         }
-        for (; k < n; k += 8) {
-            __m256i mask = tail_mask(n - k < 8 ? n - k : 8);
-            __m256 acc = _mm256_maskload_ps(dst + k, mask);
-            for (size_t j = 0; j < n_src; j++)
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(coef_row[j * col_step]),
-                                      _mm256_maskload_ps(src_rows[j] + k, mask), acc);
-            _mm256_maskstore_ps(dst + k, mask, acc);
+        switch (nd) { /* constant tile heights, so the row loops unroll */
+        case 4:
+            combine_tile(dst, 4, src_rows, n_src, c, row_step, col_step, n);
+            break;
+        case 3:
+            combine_tile(dst, 3, src_rows, n_src, c, row_step, col_step, n);
+            break;
+        case 2:
+            combine_tile(dst, 2, src_rows, n_src, c, row_step, col_step, n);
+            break;
+        default:
+            combine_tile(dst, 1, src_rows, n_src, c, row_step, col_step, n);
+            break;
         }
     }
 }

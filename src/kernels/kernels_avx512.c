@@ -2,6 +2,8 @@
  * Tails use AVX-512 load/store masks, so any length works without a scalar loop. */
 #include "w2v/kernels.h"
 
+#include "rows_repeat.h"
+
 #include <immintrin.h>
 #include <math.h>
 
@@ -122,30 +124,75 @@ static void dot_block_avx512(const float *const *a_rows, size_t n_a, const float
     }
 }
 
+/* combine_rows in register tiles: up to 4 dst rows × 32 floats, 8 independent
+ * accumulator chains (one chain a row needs n_src dependent FMAs of 4 cycles each;
+ * two chains, as one row at a time gives, leave the FMA units idle 3/4 of the time),
+ * and each source chunk loaded once for the whole tile. Each dst element still
+ * takes its terms in the order j = 0, 1, ..., so results equal the row-at-a-time
+ * loop's bit for bit. A tile whose rows repeat a pointer (a negative drawn twice)
+ * would store one row's sum over the other's: such a tile goes row by row. */
+static inline __attribute__((always_inline)) void
+combine_tile(float *const *dst, size_t nd, const float *const *src, size_t n_src, const float *coef,
+             size_t row_step, size_t col_step, size_t n) {
+    size_t k = 0;
+    for (; k + 32 <= n; k += 32) {
+        __m512 acc[4][2];
+        for (size_t i = 0; i < nd; i++) {
+            acc[i][0] = _mm512_loadu_ps(dst[i] + k);
+            acc[i][1] = _mm512_loadu_ps(dst[i] + k + 16);
+        }
+        for (size_t j = 0; j < n_src; j++) {
+            const __m512 s0 = _mm512_loadu_ps(src[j] + k), s1 = _mm512_loadu_ps(src[j] + k + 16);
+            for (size_t i = 0; i < nd; i++) {
+                const __m512 c = _mm512_set1_ps(coef[i * row_step + j * col_step]);
+                acc[i][0] = _mm512_fmadd_ps(c, s0, acc[i][0]);
+                acc[i][1] = _mm512_fmadd_ps(c, s1, acc[i][1]);
+            }
+        }
+        for (size_t i = 0; i < nd; i++) {
+            _mm512_storeu_ps(dst[i] + k, acc[i][0]);
+            _mm512_storeu_ps(dst[i] + k + 16, acc[i][1]);
+        }
+    }
+    for (; k < n; k += 16) {
+        const __mmask16 mask = tail_mask(n - k < 16 ? n - k : 16);
+        __m512 acc[4];
+        for (size_t i = 0; i < nd; i++) acc[i] = _mm512_maskz_loadu_ps(mask, dst[i] + k);
+        for (size_t j = 0; j < n_src; j++) {
+            const __m512 s0 = _mm512_maskz_loadu_ps(mask, src[j] + k);
+            for (size_t i = 0; i < nd; i++)
+                acc[i] =
+                    _mm512_fmadd_ps(_mm512_set1_ps(coef[i * row_step + j * col_step]), s0, acc[i]);
+        }
+        for (size_t i = 0; i < nd; i++) _mm512_mask_storeu_ps(dst[i] + k, mask, acc[i]);
+    }
+}
+
 static void combine_rows_avx512(float *const *dst_rows, size_t n_dst, const float *const *src_rows,
                                 size_t n_src, const float *coef, size_t row_step, size_t col_step,
                                 size_t n) {
-    for (size_t i = 0; i < n_dst; i++) {
-        float *dst = dst_rows[i];
-        const float *coef_row = coef + i * row_step;
-        size_t k = 0;
-        for (; k + 32 <= n; k += 32) {
-            __m512 acc0 = _mm512_loadu_ps(dst + k), acc1 = _mm512_loadu_ps(dst + k + 16);
-            for (size_t j = 0; j < n_src; j++) {
-                __m512 c = _mm512_set1_ps(coef_row[j * col_step]);
-                acc0 = _mm512_fmadd_ps(c, _mm512_loadu_ps(src_rows[j] + k), acc0);
-                acc1 = _mm512_fmadd_ps(c, _mm512_loadu_ps(src_rows[j] + k + 16), acc1);
-            }
-            _mm512_storeu_ps(dst + k, acc0);
-            _mm512_storeu_ps(dst + k + 16, acc1);
+    for (size_t i = 0; i < n_dst; i += 4) {
+        const size_t nd = n_dst - i < 4 ? n_dst - i : 4;
+        float *const *dst = dst_rows + i;
+        const float *c = coef + i * row_step;
+        if (kernels_rows_repeat(dst, nd)) {
+            for (size_t r = 0; r < nd; r++)
+                combine_tile(dst + r, 1, src_rows, n_src, c + r * row_step, row_step, col_step, n);
+            continue;
         }
-        for (; k < n; k += 16) {
-            __mmask16 mask = tail_mask(n - k < 16 ? n - k : 16);
-            __m512 acc = _mm512_maskz_loadu_ps(mask, dst + k);
-            for (size_t j = 0; j < n_src; j++)
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(coef_row[j * col_step]),
-                                      _mm512_maskz_loadu_ps(mask, src_rows[j] + k), acc);
-            _mm512_mask_storeu_ps(dst + k, mask, acc);
+        switch (nd) { /* constant tile heights, so the row loops unroll */
+        case 4:
+            combine_tile(dst, 4, src_rows, n_src, c, row_step, col_step, n);
+            break;
+        case 3:
+            combine_tile(dst, 3, src_rows, n_src, c, row_step, col_step, n);
+            break;
+        case 2:
+            combine_tile(dst, 2, src_rows, n_src, c, row_step, col_step, n);
+            break;
+        default:
+            combine_tile(dst, 1, src_rows, n_src, c, row_step, col_step, n);
+            break;
         }
     }
 }
