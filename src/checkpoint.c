@@ -40,6 +40,7 @@ void w2v_checkpoint_settings_from(struct w2v_checkpoint_settings *s,
         .loss = config->loss,
         .batch = config->batch,
         .cbow_update = config->cbow_update,
+        .hs_pair_nodes = config->hs_pair_nodes,
         .dim = config->dim,
         .window = config->window,
         .negative = w2v_loss_uses_negatives(config->loss) ? config->negative : 0,
@@ -64,6 +65,7 @@ void w2v_checkpoint_settings_apply(const struct w2v_checkpoint_settings *s,
     config->loss = (enum w2v_loss_kind)s->loss;
     config->batch = (enum w2v_batch_mode)s->batch;
     config->cbow_update = (enum w2v_cbow_update)s->cbow_update;
+    config->hs_pair_nodes = s->hs_pair_nodes;
     config->dim = s->dim;
     config->window = s->window;
     if (w2v_loss_uses_negatives(config->loss)) config->negative = s->negative;
@@ -92,6 +94,7 @@ static const struct setting {
     {"loss", ENUM_LOSS, AT(loss)},
     {"batch", ENUM_BATCH, AT(batch)},
     {"cbow-update", ENUM_CBOW, AT(cbow_update)},
+    {"hs-pair-nodes", U32, AT(hs_pair_nodes)},
     {"size", U32, AT(dim)},
     {"window", U32, AT(window)},
     {"negative", U32, AT(negative)},
@@ -311,6 +314,10 @@ static void put_settings(struct writer *w, const struct w2v_checkpoint_settings 
     put_u32(w, s->max_vocab);
     put_u32(w, s->max_sentence);
     put_u32(w, s->max_token_bytes);
+    if (s->hs_pair_nodes) { /* version 3 */
+        put_tag(w, "SET3");
+        put_u32(w, s->hs_pair_nodes);
+    }
 }
 
 static void put_state(struct writer *w, const struct w2v_train_state *state) {
@@ -369,7 +376,7 @@ int w2v_checkpoint_write(const char *path, const struct w2v_checkpoint_settings 
     XXH3_64bits_reset(w->hash);
 
     put(w, MAGIC, sizeof MAGIC);
-    put_u32(w, ranks > 1 ? 2 : 1); /* the lowest version that holds this file */
+    put_u32(w, settings->hs_pair_nodes ? 3 : ranks > 1 ? 2 : 1); /* the lowest that holds it */
     put_u32(w, 0);
     put_settings(w, settings);
 
@@ -490,6 +497,15 @@ static void get_settings(struct reader *r, struct w2v_checkpoint_settings *s) {
     s->max_token_bytes = get_u32(r);
 }
 
+/* Version 3's "SET3" section, if there is one (after SETT); without it the
+ * settings it adds are 0, as older files mean. */
+static void get_settings3(struct reader *r, struct w2v_checkpoint_settings *s, uint32_t version) {
+    s->hs_pair_nodes = 0;
+    if (version < 3 || r->size - r->at < 4 || memcmp(r->data + r->at, "SET3", 4) != 0) return;
+    r->at += 4;
+    s->hs_pair_nodes = get_u32(r);
+}
+
 /* The state section; false on a bound that cannot be right. */
 static bool get_state(struct reader *r, struct w2v_train_state *state) {
     state->epoch = get_u32(r);
@@ -571,6 +587,7 @@ static int parse(struct reader *r, struct w2v_checkpoint *c, const char *path, u
     r->at = sizeof MAGIC + 8;
     bool ok = get_tag(r, "SETT");
     if (ok) get_settings(r, &c->settings);
+    if (ok) get_settings3(r, &c->settings, version);
     ok = ok && get_tag(r, "CORP");
     if (ok) {
         c->corpus.path = get_string(r);

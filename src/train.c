@@ -252,10 +252,11 @@ static void *run_worker_epoch(void *arg) {
             uint32_t length =
                 (uint32_t)(corpus->sentence_starts[s + 1] - corpus->sentence_starts[s]);
             uint32_t kept = 0;
-            for (uint32_t p = 0; p < length; p++) {
+            for (uint32_t p = 0; p < length; p++) { /* no branch: a third of words go at random */
                 const uint32_t id = w2v_idcode_get(&codes);
-                if (w2v_subsample_keep(&trainer->subsample, id, (uint32_t)w2v_rng_next(&w->rng)))
-                    w->kept[kept++] = id;
+                w->kept[kept] = id;
+                kept += (uint32_t)w2v_subsample_keep(&trainer->subsample, id,
+                                                     (uint32_t)w2v_rng_next(&w->rng));
             }
             loss_sum += train_sentence(w, w->kept, kept, lr);
             kept_total += kept;
@@ -624,6 +625,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
         .loss = config->loss,
         .batch = config->batch,
         .cbow_update = config->cbow_update,
+        .hs_pair_nodes = config->hs_pair_nodes,
         .negative = config->negative,
         .max_contexts = max_contexts,
         .kernels = trainer->kernels,

@@ -4,7 +4,8 @@
  * byte-identical to the uninterrupted run (sg and cbow, ns and hs); a
  * checkpoint reads back field for field; every damaged byte and every
  * truncation is refused; a state resumes on another thread count with every
- * word trained once; several ranks' states (format version 2) read back; the
+ * word trained once; several ranks' states (format version 2) read back;
+ * hs_pair_nodes (version 3's SET3, only when not 0) reads back; the
  * corpus checksum is of the ids as uint32, as before they were stored as codes. */
 #include "testing.h"
 
@@ -317,6 +318,56 @@ static void test_ranks_read_back(void **state) {
     w2v_model_free(&model);
 }
 
+/* Format version 3: hs_pair_nodes (w2v train --hs-pair-nodes) in a SET3
+ * section, written only when it is not 0 (a file with 0 is the version 1 or
+ * 2 it was before, and older files read as 0); it reads back, with several
+ * ranks too, and a differing value is found by name. */
+static void test_hs_pair_nodes_read_back(void **state) {
+    (void)state;
+    struct w2v_model model;
+    const char *path = two_thread_checkpoint(&model);
+    struct w2v_checkpoint one;
+    assert_int_equal(w2v_checkpoint_read(path, &one), 0);
+    assert_int_equal(one.settings.hs_pair_nodes, 0);
+    struct w2v_checkpoint_settings split = one.settings;
+    split.hs_pair_nodes = 5;
+    int index = w2v_checkpoint_settings_differ(&one.settings, &split);
+    assert_true(index >= 0);
+    assert_string_equal(w2v_checkpoint_setting_name((uint32_t)index), "hs-pair-nodes");
+    char text[64];
+    w2v_checkpoint_setting_text(&split, (uint32_t)index, text, sizeof text);
+    assert_string_equal(text, "5");
+
+    const struct w2v_train_state ranks[2] = {one.state, one.state};
+    const struct w2v_checkpoint_sync sync = {.rounds = 3, .every = 5000, .min_words = 64};
+    const char *file = test_path(dir, "split.ckpt");
+    for (uint32_t count = 1; count <= 2; count++) {
+        assert_int_equal(w2v_checkpoint_write(file, &split, &one.corpus, &planted.pipeline.vocab,
+                                              ranks, count, count > 1 ? &sync : NULL, &model, NULL),
+                         0);
+        FILE *fp = fopen(file, "rb");
+        unsigned char head[12];
+        assert_int_equal(fread(head, 1, sizeof head, fp), sizeof head);
+        fclose(fp);
+        assert_int_equal(head[8], 3);
+        struct w2v_checkpoint c;
+        assert_int_equal(w2v_checkpoint_read(file, &c), 0);
+        assert_int_equal(c.settings.hs_pair_nodes, 5);
+        assert_int_equal(w2v_checkpoint_settings_differ(&c.settings, &split), -1);
+        assert_int_equal(c.ranks, count);
+        struct w2v_train_config config;
+        struct w2v_pipeline_options input;
+        w2v_train_config_default(&config);
+        w2v_pipeline_options_default(&input);
+        w2v_checkpoint_settings_apply(&c.settings, &config, &input);
+        assert_int_equal(config.hs_pair_nodes, 5);
+        assert_same_model(&model, &c.model);
+        w2v_checkpoint_free(&c);
+    }
+    w2v_checkpoint_free(&one);
+    w2v_model_free(&model);
+}
+
 /* The corpus checksum is XXH3-64 of the ids as uint32 then the sentence starts,
  * as with format-1 files (a uint32 array): checkpoints written before the
  * compact id codes still resume. 100,000 ids of every code size, in more than
@@ -361,6 +412,7 @@ int main(void) {
         cmocka_unit_test(test_checkpoint_reads_back),
         cmocka_unit_test(test_damage_and_truncation_refused),
         cmocka_unit_test(test_ranks_read_back),
+        cmocka_unit_test(test_hs_pair_nodes_read_back),
         cmocka_unit_test(test_corpus_hash_is_of_the_ids_as_uint32),
     };
     return cmocka_run_group_tests(tests, generate_corpus, planted_release);

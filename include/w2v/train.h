@@ -116,6 +116,10 @@ struct w2v_train_config {
     enum w2v_loss_kind loss;
     enum w2v_batch_mode batch;
     enum w2v_cbow_update cbow_update;
+    /* Skip-gram, --loss hs, --batch window: the top D nodes of the centre's
+     * Huffman path scored and moved context by context (step.h's split path;
+     * default 0: none, the whole path in the window block). */
+    uint32_t hs_pair_nodes;
     uint32_t dim;
     uint32_t window;
     uint32_t negative;

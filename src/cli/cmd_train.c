@@ -433,6 +433,26 @@ static void carry_rows(struct w2v_model *model, const struct w2v_checkpoint *c,
     }
 }
 
+/* --hs-pair-nodes D > 0 splits skip-gram's hierarchical-softmax window batch
+ * (step.h); anywhere else it would do nothing, so it is refused, not ignored.
+ * Checked on the settings a resumed run takes from its checkpoint too. */
+static int check_hs_pair_nodes(const struct w2v_train_config *c) {
+    if (c->hs_pair_nodes == 0) return 0;
+    if (c->loss != W2V_LOSS_HS)
+        return w2v_error("--hs-pair-nodes %u needs --loss hs (hierarchical softmax alone), "
+                         "not --loss %s",
+                         c->hs_pair_nodes, w2v_loss_name(c->loss));
+    if (c->model != W2V_MODEL_SKIPGRAM)
+        return w2v_error("--hs-pair-nodes %u needs skip-gram: CBOW scores the path once per "
+                         "window, with nothing to split",
+                         c->hs_pair_nodes);
+    if (c->batch != W2V_BATCH_WINDOW)
+        return w2v_error("--hs-pair-nodes %u splits --batch window; --batch pair already takes "
+                         "every node pair by pair",
+                         c->hs_pair_nodes);
+    return 0;
+}
+
 static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
     struct w2v_train_options options;
     int parsed = w2v_train_options_parse(&options, argc, argv, dialect);
@@ -449,6 +469,8 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         return w2v_error("--update-vocab extends the vocabulary of --resume FILE or "
                          "--init-vectors FILE"),
                w2v_usage_error();
+    if (!options.resume_path && check_hs_pair_nodes(c) != 0) /* resumed: checked below */
+        return w2v_usage_error();
     if (options.save_output_path && output_word_rows(c, 1) < 0)
         return w2v_error("--save-output needs output rows that are words (--loss ns, softmax or "
                          "hs+ns), not hs's tree nodes"),
@@ -473,6 +495,10 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
             return w2v_usage_error();
         }
         if (prepared != 0) goto done;
+        if (check_hs_pair_nodes(c) != 0) { /* --update-vocab may have set it */
+            resume_free(&resume);
+            return w2v_usage_error();
+        }
         options.input.read_vocab_path = resume.vocab_path;
         if (!options.update_vocab && is_prepared(options.input.train_path))
             options.input.read_vocab_path = NULL; /* it brings its vocabulary: checked below */

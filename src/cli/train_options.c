@@ -133,6 +133,10 @@ static const struct w2v_option options_table[] = {
      .choices = batches,
      .help = "skip-gram update: a whole window sharing K negatives as one block\n"
              "(default), or each pair with its own negatives as word2vec.c"},
+    {W2V_OPT_U32, "--hs-pair-nodes", .arg = "D", .offset = AT(config.hs_pair_nodes), .max = 64,
+     .help = "skip-gram --loss hs window batch: the top D nodes of the centre's\n"
+             "Huffman path updated context by context as word2vec.c, the rest\n"
+             "as one block (default 0; 0..64; more analogy, less WordSim/SimLex)"},
     {W2V_OPT_CHOICE, "--cbow-update", .arg = "sum|mean", .offset = AT(config.cbow_update),
      .choices = cbow_updates,
      .help = "CBOW: each context row gets the whole update of the average\n"
