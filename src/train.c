@@ -252,11 +252,10 @@ static void *run_worker_epoch(void *arg) {
             uint32_t length =
                 (uint32_t)(corpus->sentence_starts[s + 1] - corpus->sentence_starts[s]);
             uint32_t kept = 0;
-            for (uint32_t p = 0; p < length; p++) { /* no branch: a third of words go at random */
+            for (uint32_t p = 0; p < length; p++) {
                 const uint32_t id = w2v_idcode_get(&codes);
-                w->kept[kept] = id;
-                kept += (uint32_t)w2v_subsample_keep(&trainer->subsample, id,
-                                                     (uint32_t)w2v_rng_next(&w->rng));
+                if (w2v_subsample_keep(&trainer->subsample, id, (uint32_t)w2v_rng_next(&w->rng)))
+                    w->kept[kept++] = id;
             }
             loss_sum += train_sentence(w, w->kept, kept, lr);
             kept_total += kept;
