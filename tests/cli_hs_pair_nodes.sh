@@ -44,6 +44,12 @@ check "--hs-pair-nodes 3 differs from the window batch" differ d3.vec plain.vec
 check "--hs-pair-nodes 3 differs from --batch pair" differ d3.vec pair.vec
 check "the window batch differs from --batch pair" differ plain.vec pair.vec
 check "--help lists --hs-pair-nodes" grep -q -- "--hs-pair-nodes D" <("$W2V" train --help)
+"$W2V" train --train corpus.txt --threads 1 --size 16 --window 3 --min-count 2 --seed 5 \
+    --loss hs --iter 1 --hs-pair-nodes 3 --json --output d3b.vec >report.json 2>report.txt
+check "--json reports hs_pair_nodes 3" grep -q '"batch":"window","hs_pair_nodes":3,' report.json
+check "the training line names the split" grep -q "the top 3 path nodes pair by pair" report.txt
+check "--json reports hs_pair_nodes 0 by default" \
+    grep -q '"hs_pair_nodes":0,' <("$W2V" train "${BASE[@]}" --iter 1 --json --output d0b.vec)
 
 for bad in -1 65 abc; do
     expect_exit "--hs-pair-nodes $bad refused" 2 "invalid value for --hs-pair-nodes" \

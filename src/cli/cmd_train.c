@@ -34,21 +34,21 @@ static void print_json(const struct w2v_train_options *options, const struct w2v
                        const struct w2v_train_report *report, const struct w2v_epoch_eval *eval,
                        const struct w2v_checkpointer *checkpointer) {
     const struct w2v_train_config *c = &options->config;
-    printf("{\"model\":\"%s\",\"loss\":\"%s\",\"final_loss\":%.6f,\"dim\":%u,\"window\":%u,"
-           "\"negative\":%u,\"sample\":%g,\"alpha\":%g,\"epochs\":%u,\"threads\":%u,"
-           "\"batch\":\"%s\",\"isa\":\"%s\",\"vocab_size\":%u,\"corpus_tokens\":%" PRIu64
-           ",\"corpus_words\":%" PRIu64 ",\"vocab_seconds\":%.6f,\"encode_seconds\":%.6f,"
-           "\"train_seconds\":%.6f,\"words_per_sec\":%.1f,\"kept_words\":%" PRIu64
-           ",\"kept_words_per_sec\":%.1f,\"flops\":%" PRIu64 ",\"gflops\":%.3f,"
-           "\"epoch_losses\":[",
-           w2v_model_kind_name(c->model), w2v_loss_name(c->loss), report->loss, c->dim, c->window,
-           w2v_loss_uses_negatives(c->loss) ? c->negative : 0, c->sample, w2v_train_alpha(c),
-           c->epochs, c->threads, c->batch == W2V_BATCH_WINDOW ? "window" : "pair", report->isa,
-           pipeline->vocab.size, pipeline->vocab_report.corpus_tokens,
-           pipeline->encoded.token_count, pipeline->vocab_report.seconds, pipeline->encoded.seconds,
-           report->seconds, report->words_per_sec, report->kept_words, report->kept_words_per_sec,
-           report->flops,
-           report->seconds > 0 ? (double)report->flops / report->seconds * 1e-9 : 0.0);
+    printf(
+        "{\"model\":\"%s\",\"loss\":\"%s\",\"final_loss\":%.6f,\"dim\":%u,\"window\":%u,"
+        "\"negative\":%u,\"sample\":%g,\"alpha\":%g,\"epochs\":%u,\"threads\":%u,"
+        "\"batch\":\"%s\",\"hs_pair_nodes\":%u,\"isa\":\"%s\",\"vocab_size\":%u,\"corpus_tokens\":"
+        "%" PRIu64 ",\"corpus_words\":%" PRIu64 ",\"vocab_seconds\":%.6f,\"encode_seconds\":%.6f,"
+        "\"train_seconds\":%.6f,\"words_per_sec\":%.1f,\"kept_words\":%" PRIu64
+        ",\"kept_words_per_sec\":%.1f,\"flops\":%" PRIu64 ",\"gflops\":%.3f,"
+        "\"epoch_losses\":[",
+        w2v_model_kind_name(c->model), w2v_loss_name(c->loss), report->loss, c->dim, c->window,
+        w2v_loss_uses_negatives(c->loss) ? c->negative : 0, c->sample, w2v_train_alpha(c),
+        c->epochs, c->threads, c->batch == W2V_BATCH_WINDOW ? "window" : "pair", c->hs_pair_nodes,
+        report->isa, pipeline->vocab.size, pipeline->vocab_report.corpus_tokens,
+        pipeline->encoded.token_count, pipeline->vocab_report.seconds, pipeline->encoded.seconds,
+        report->seconds, report->words_per_sec, report->kept_words, report->kept_words_per_sec,
+        report->flops, report->seconds > 0 ? (double)report->flops / report->seconds * 1e-9 : 0.0);
     for (uint32_t e = 0; e < c->epochs; e++) printf("%s%.6f", e ? "," : "", report->epoch_loss[e]);
     printf("]");
     if (eval->has_questions) {
@@ -92,10 +92,13 @@ void w2v_train_report_start(const struct w2v_train_options *options,
     const struct w2v_train_config *c = &options->config;
     fprintf(stderr,
             "training: %s/%s, dim %u, window %u, negative %u, sample %g, alpha %g, %u epochs, "
-            "%u threads, %s kernels\n",
+            "%u threads, %s kernels",
             w2v_model_kind_name(c->model), w2v_loss_name(c->loss), c->dim, c->window,
             w2v_loss_uses_negatives(c->loss) ? c->negative : 0, c->sample, w2v_train_alpha(c),
             c->epochs, c->threads, w2v_kernels_get()->isa_name);
+    if (c->batch == W2V_BATCH_PAIR) fprintf(stderr, ", pair batches");
+    if (c->hs_pair_nodes) fprintf(stderr, ", the top %u path nodes pair by pair", c->hs_pair_nodes);
+    fprintf(stderr, "\n");
 }
 
 void w2v_train_report_done(const struct w2v_train_report *report) {
