@@ -4,6 +4,7 @@
  * FMA peak and, optionally, vector quality through `w2v eval`. See
  * bench/README.md for the flags and the meaning of every column. */
 #include "bench_child.h"
+#include "bench_kernels.h"
 #include "bench_machine.h"
 #include "bench_peak.h"
 #include "bench_plot.h"
@@ -41,6 +42,7 @@ struct options {
     const char *generate_text;
     const char *window, *negative, *sample, *iter, *min_count;
     bool pin;
+    bool kernels; /* --kernels: the kernels alone, no training */
     const char *eval_analogy, *eval_similarity;
     const char *json_out, *csv_out, *plot_out;
     char **extra; /* after "--" */
@@ -137,6 +139,10 @@ static const struct w2v_option options_table[] = {
     {W2V_OPT_U32, "--repeat", .arg = "N", .offset = AT(repeat), .min = 1, .max = 100,
      .help = "runs per configuration; the median words/s is reported"},
     {W2V_OPT_FLAG, "--pin", .offset = AT(pin), .help = "pass --pin to train (one thread per core)"},
+    {W2V_OPT_FLAG, "--kernels", .offset = AT(kernels),
+     .help = "instead of training: each ISA's kernels alone, in\n"
+             "cache, at a window step's shapes (--dims, --window,\n"
+             "--negative): GFLOP/s and % of the FMA peak"},
     {W2V_OPT_STRING, "--eval-analogy", .arg = "FILE", .offset = AT(eval_analogy),
      .help = "questions-words.txt file for 'w2v eval analogy'"},
     {W2V_OPT_STRING, "--eval-similarity", .arg = "FILE", .offset = AT(eval_similarity),
@@ -154,6 +160,7 @@ static const struct w2v_option options_table[] = {
 static const struct w2v_command_spec spec = {
     .program = "w2v-bench",
     .usage = "usage: w2v-bench (--corpus FILE | --generate SIZE) [options] [-- extra train flags]\n"
+             "       w2v-bench --kernels [--dims LIST] [--window N] [--negative N]\n"
              "\n"
              "Runs 'w2v train --json --quiet' for every combination of the lists below and\n"
              "reports words/s, scaling against 1 thread, memory and GFLOP/s vs. the FMA peak.\n"
@@ -178,6 +185,11 @@ static int parse_options(int argc, char **argv, struct options *o) {
     w2v_parsed_free(&parsed);
     if (status != 0) return status;
     if (o->extra_count > MAX_EXTRA) return w2v_error("too many extra train flags");
+    if (o->kernels) {
+        if (o->corpus || o->generate_text)
+            return w2v_error("--kernels trains nothing: give it without --corpus or --generate");
+        return 0;
+    }
     if ((o->corpus == NULL) == (o->generate_text == NULL))
         return w2v_error("give exactly one of --corpus FILE and --generate SIZE");
     return 0;
@@ -395,6 +407,28 @@ static int fail(void) {
     return 1;
 }
 
+/* --kernels: the peak, then every ISA's kernels at the --dims. */
+static int run_kernels(const struct options *o) {
+    uint32_t dims[MAX_LIST];
+    uint64_t window, negative;
+    for (size_t d = 0; d < o->dim_count; d++) dims[d] = (uint32_t)atoi(o->dims[d]);
+    if (w2v_parse_u64("--window", o->window, 1, 64, &window) != 0 ||
+        w2v_parse_u64("--negative", o->negative, 0, 63, &negative) != 0) {
+        fprintf(stderr, "w2v-bench: %s\n", w2v_last_error());
+        return 2;
+    }
+    struct w2v_bench_machine machine;
+    w2v_bench_describe_machine(&machine);
+    printf("machine: %s, %u online cores\n", machine.cpu_model, machine.online_cores);
+    struct w2v_bench_peak peak;
+    fprintf(stderr, "w2v-bench: measuring the FMA peak ...\n");
+    w2v_bench_measure_peak(0.2, 1, &peak);
+    if (w2v_bench_kernels(stdout, &peak, dims, o->dim_count, (uint32_t)window, (uint32_t)negative,
+                          0.05) != 0)
+        return fail();
+    return 0;
+}
+
 int main(int argc, char **argv) {
     struct options o;
     int parsed = parse_options(argc, argv, &o);
@@ -402,6 +436,10 @@ int main(int argc, char **argv) {
         if (parsed < 0) fprintf(stderr, "w2v-bench: %s\n", w2v_last_error());
         free(o.threads);
         return parsed > 0 ? 0 : 2; /* usage errors exit 2, as w2v's */
+    }
+    if (o.kernels) {
+        free(o.threads);
+        return run_kernels(&o);
     }
     if (o.corpus && access(o.corpus, R_OK) != 0) {
         w2v_error("cannot read the corpus '%s': %s", o.corpus, strerror(errno));

@@ -63,4 +63,26 @@ else
     not_ok "bad thread list refused" "$(cat "$DIR/bad.txt")"
 fi
 
+# --kernels: every kernel of the portable table at each dim and window size,
+# each with a positive figure (GFLOP/s, or ns a unit for the logistic block).
+if "$BENCH" --kernels --dims 16,33 --window 2 --negative 3 >"$DIR/kernels.txt" 2>"$DIR/kernels.err"; then
+    ok "w2v-bench --kernels runs"
+else
+    not_ok "w2v-bench --kernels runs" "$(tail -3 "$DIR/kernels.err")"
+fi
+# scalar: 2 dims x 2 window sizes x 3 GFLOP/s kernels, and the logistic block at 2 sizes.
+flops=$(awk '$1 == "scalar" && $2 != "logistic_block" && $(NF - 1) > 0 && $NF > 0' "$DIR/kernels.txt" | wc -l)
+units=$(grep -c '^scalar  *logistic_block .* [0-9.]* ns a unit$' "$DIR/kernels.txt")
+shapes=$(awk '$1 == "scalar" && $2 == "dot_block" { print $(NF - 4) "x" $(NF - 3) "x" $(NF - 2) }' "$DIR/kernels.txt" | tr '\n' ' ')
+if [ "$flops" = 12 ] && [ "$units" = 2 ] && [ "$shapes" = "16x2x4 16x4x4 33x2x4 33x4x4 " ]; then
+    ok "--kernels: every kernel, dim and shape, positive figures"
+else
+    not_ok "--kernels table" "gflops lines $flops, logistic lines $units, shapes '$shapes'" "$(cat "$DIR/kernels.txt")"
+fi
+if ! "$BENCH" --kernels --generate 200000w 2>"$DIR/kbad.txt" >/dev/null && [ "$(wc -l <"$DIR/kbad.txt")" = 1 ]; then
+    ok "--kernels with a corpus refused in one line"
+else
+    not_ok "--kernels with a corpus refused" "$(cat "$DIR/kbad.txt")"
+fi
+
 tap_done
