@@ -2,7 +2,7 @@
  * Tails shorter than a register use masked loads and stores, so any length works. */
 #include "w2v/kernels.h"
 
-#include "rows_repeat.h"
+#include "combine_tiles.h"
 
 #include <immintrin.h>
 #include <math.h>
@@ -113,7 +113,7 @@ static void dot_block_avx2(const float *const *a_rows, size_t n_a, const float *
  * accumulator chains and each source chunk loaded once a tile, as in the AVX-512
  * kernel (whose comment has the why); 11 of the 16 registers. Same terms in the
  * same order as a row at a time, so the same bits; tiles whose rows repeat a
- * pointer go row by row (rows_repeat.h). */
+ * pointer go row by row (combine_tiles.h). */
 static inline __attribute__((always_inline)) void
 combine_tile(float *const *dst, size_t nd, const float *const *src, size_t n_src, const float *coef,
              size_t row_step, size_t col_step, size_t n) {
@@ -154,30 +154,8 @@ combine_tile(float *const *dst, size_t nd, const float *const *src, size_t n_src
 static void combine_rows_avx2(float *const *dst_rows, size_t n_dst, const float *const *src_rows,
                               size_t n_src, const float *coef, size_t row_step, size_t col_step,
                               size_t n) {
-    for (size_t i = 0; i < n_dst; i += 4) {
-        const size_t nd = n_dst - i < 4 ? n_dst - i : 4;
-        float *const *dst = dst_rows + i;
-        const float *c = coef + i * row_step;
-        if (kernels_rows_repeat(dst, nd)) {
-            for (size_t r = 0; r < nd; r++)
-                combine_tile(dst + r, 1, src_rows, n_src, c + r * row_step, row_step, col_step, n);
-            continue;
-        }
-        switch (nd) { /* constant tile heights, so the row loops unroll */
-        case 4:
-            combine_tile(dst, 4, src_rows, n_src, c, row_step, col_step, n);
-            break;
-        case 3:
-            combine_tile(dst, 3, src_rows, n_src, c, row_step, col_step, n);
-            break;
-        case 2:
-            combine_tile(dst, 2, src_rows, n_src, c, row_step, col_step, n);
-            break;
-        default:
-            combine_tile(dst, 1, src_rows, n_src, c, row_step, col_step, n);
-            break;
-        }
-    }
+    kernels_combine_by_tiles(combine_tile, dst_rows, n_dst, src_rows, n_src, coef, row_step,
+                             col_step, n);
 }
 
 #if W2V_HAVE_LIBMVEC
