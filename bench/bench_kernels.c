@@ -97,21 +97,22 @@ int w2v_bench_kernels(FILE *out, const struct w2v_bench_peak *peak, const uint32
             n, peak->single_core, peak->isa);
     fprintf(out, "%-7s %-31s %5s %4s %4s %9s %6s\n", "isa", "kernel", "dim", "M", "N", "GFLOP/s",
             "peak%");
+    struct block b = {.n = n,
+                      .scores = scratch,
+                      .gradients = scratch + MAX_ROWS * MAX_ROWS,
+                      .labels = scratch + 2 * MAX_ROWS * MAX_ROWS};
+    for (uint32_t r = 0; r < MAX_ROWS; r++) {
+        b.inputs[r] = rows + r * stride;
+        b.outputs[r] = rows + (MAX_ROWS + r) * stride;
+        b.updates[r] = rows + (2 * MAX_ROWS + r) * stride;
+    }
     const char *isas[] = {"scalar", "avx2", "avx512"};
     for (size_t i = 0; i < 3; i++) {
         const struct w2v_kernels *k = w2v_kernels_for(isas[i]);
         if (!k) continue;
         for (size_t d = 0; d < dim_count; d++)
             for (size_t mi = 0; mi < 2; mi++) {
-                struct block b = {.k = k, .dim = dims[d], .m = ms[mi], .n = n};
-                for (uint32_t r = 0; r < MAX_ROWS; r++) {
-                    b.inputs[r] = rows + r * stride;
-                    b.outputs[r] = rows + (MAX_ROWS + r) * stride;
-                    b.updates[r] = rows + (2 * MAX_ROWS + r) * stride;
-                }
-                b.scores = scratch;
-                b.gradients = scratch + MAX_ROWS * MAX_ROWS;
-                b.labels = scratch + 2 * MAX_ROWS * MAX_ROWS;
+                b.k = k, b.dim = dims[d], b.m = ms[mi];
                 fill(rows, 3 * MAX_ROWS * stride, 1, 0.2f);
                 fill(b.scores, (size_t)b.m * n, 2, 16.0f);
                 fill(b.gradients, (size_t)b.m * n, 3, 1e-7f);
