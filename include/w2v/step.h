@@ -19,7 +19,11 @@
  *              those d nodes (the root and its nearest descendants, on most
  *              words' paths) are scored and moved context by context, each
  *              context seeing what the previous ones did to them (word2vec.c's
- *              order there). d >= the path's length is --batch pair's update.
+ *              order there). d >= the path's length is --batch pair's update
+ *              wherever no word is twice in the window: the input updates
+ *              still land at the window's end, so a repeated context reads
+ *              its row before its first update, where pair by pair it would
+ *              read it after.
  *   CBOW:      the average h = (1/M) Σ_m v_m predicts the centre:
  *                  J = J_loss(h, centre),   ∂J/∂v_m = (1/M) ∂J/∂h
  *              --cbow-update mean applies exactly that to every context row;
