@@ -30,10 +30,17 @@
 # for them, for peer builds patched to read it.
 #
 # words/s = in-vocabulary corpus words (from w2v's --json line) × epochs ÷ wall
-# seconds of the whole process (vocabulary, training, writing vectors). Quality
-# is measured by w2v eval: 3CosAdd analogy over the top 30,000 words, and
-# Spearman ρ. This script neither fetches nor builds peers, and no test runs it
-# on real data. The machine should be otherwise idle for the times to mean much.
+# seconds of the whole process (vocabulary, training, writing vectors). Within
+# a configuration the runs go seed by seed, every program in turn, so a drift
+# in the machine's speed falls on all programs alike. Quality is measured by
+# w2v eval: 3CosAdd analogy over the top 30,000 words, and Spearman ρ. Every
+# run of a configuration is scored on the same analogy questions: those whose
+# four words are in every run's top 30,000 (programs order words of equal count
+# differently, so their top 30,000 differ at the edge); the count is printed.
+# word2vec.c on 1 thread trains only its first epoch (it never resets its
+# end-of-file flag), so race.sh warns when asked for that. This script neither
+# fetches nor builds peers. The machine should be otherwise idle for the times
+# to mean much.
 set -euo pipefail
 
 die() { echo "race.sh: $*" >&2; exit 2; }
@@ -120,10 +127,34 @@ json_number() {
     echo "${v:--}"
 }
 
-quality() { # vectors -> "analogy wordsim simlex"
+# common_questions OUT VECTORS... : writes to OUT the analogy questions (and the
+# ': section' lines) whose four words are among the first 30,000 words of every
+# VECTORS file, ASCII case ignored as w2v eval does; prints how many there are.
+# Programs break ties in word counts differently, so their top 30,000 differ
+# at the edge and each would otherwise be scored on its own set of questions.
+common_questions() {
+    local out=$1 f
+    shift
+    : > "$work/common.words"
+    for f in "$@"; do
+        "$w2v" convert "$f" "$work/top.txt" --restrict 30000 > /dev/null
+        awk 'NR > 1 { print tolower($1) }' "$work/top.txt" | sort -u > "$work/top.words"
+        if [[ "$f" == "$1" ]]; then mv "$work/top.words" "$work/common.words"
+        else comm -12 "$work/common.words" "$work/top.words" > "$work/both.words"
+             mv "$work/both.words" "$work/common.words"; fi
+    done
+    rm -f "$work/top.txt"
+    awk -v out="$out" 'NR == FNR { known[$1] = 1; next }
+        /^:/ { print > out; next }
+        NF >= 4 && (tolower($1) in known) && (tolower($2) in known) && (tolower($3) in known) &&
+            (tolower($4) in known) { print > out; kept++ }
+        END { print kept + 0 }' "$work/common.words" "$questions"
+}
+
+quality() { # vectors questions -> "analogy wordsim simlex"
     local acc="-" ws="-" sl="-"
     if [[ -n "$questions" ]]; then
-        "$w2v" eval analogy "$1" "$questions" --restrict 30000 --json > "$work/analogy.json"
+        "$w2v" eval analogy "$1" "$2" --restrict 30000 --json > "$work/analogy.json"
         grep -o '"total": {[^}]*}' "$work/analogy.json" > "$work/total.json" || true
         acc=$(json_number accuracy "$work/total.json")
         [[ "$acc" == - ]] || acc=$(awk -v a="$acc" 'BEGIN { printf "%.2f", a * 100 }')
@@ -143,14 +174,22 @@ quality() { # vectors -> "analogy wordsim simlex"
 
 echo "corpus: $corpus ($words in-vocabulary words); threads $threads; seeds $seeds;$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 printf '%-8s %-14s %4s %3s %9s %11s %8s %8s %8s\n' config program seed thr wall_s words/s analogy wordsim simlex
+declare -A wall_of=()
 for c in "${config_list[@]}"; do
     read -r cbow hs negative size iter <<< "$(config_flags "$c")"
-    for i in "${!names[@]}"; do
-        name=${names[$i]} path=${paths[$i]} k=$(kind "${names[$i]}")
-        if [[ "$k" == pword2vec || "$k" == psgnscc ]] && [[ "$cbow" == 1 || "$hs" == 1 ]]; then continue; fi
-        flags=${extra[$name]-}
-        [[ "$k" != psgnscc || -v "extra[$name]" ]] || flags="-batch-size 11 -C 8 -T 500000"
-        for seed in "${seed_list[@]}"; do
+    wall_of=()
+    # Seed by seed, every program in turn, so that a drift in the machine's
+    # speed falls on all of them alike; the vectors are kept until all are done.
+    runs=()
+    for seed in "${seed_list[@]}"; do
+        for i in "${!names[@]}"; do
+            name=${names[$i]} path=${paths[$i]} k=$(kind "${names[$i]}")
+            if [[ "$k" == pword2vec || "$k" == psgnscc ]] && [[ "$cbow" == 1 || "$hs" == 1 ]]; then continue; fi
+            if [[ "$k" == word2vec && "$threads" == 1 && "$iter" -gt 1 && "$seed" == "${seed_list[0]}" ]]; then
+                echo "race.sh: warning: $name on 1 thread trains only the first of $iter epochs (word2vec.c never resets its end-of-file flag between epochs on one thread)" >&2
+            fi
+            flags=${extra[$name]-}
+            [[ "$k" != psgnscc || -v "extra[$name]" ]] || flags="-batch-size 11 -C 8 -T 500000"
             out="$work/$c.$name.$seed.bin"
             cmd=("$path" -train "$corpus" -output "$out" -binary 1 -cbow "$cbow" -hs "$hs"
                  -negative "$negative" -size "$size" -window 5 -sample 1e-4 -iter "$iter"
@@ -164,9 +203,26 @@ for c in "${config_list[@]}"; do
                 tail -3 "$work/stderr.txt" >&2
                 exit 1
             fi
-            wall=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+            wall_of[$name.$seed]=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+            runs+=("$name $seed")
+        done
+    done
+    questions_used=""
+    if [[ -n "$questions" ]]; then
+        questions_used="$work/questions.$c.txt"
+        files=()
+        for run in "${runs[@]}"; do read -r name seed <<< "$run"; files+=("$work/$c.$name.$seed.bin"); done
+        count=$(common_questions "$questions_used" "${files[@]}")
+        echo "$c: analogy over the $count questions whose words are in every run's top 30,000"
+    fi
+    for name in "${names[@]}"; do
+        for seed in "${seed_list[@]}"; do
+            [[ -v "wall_of[$name.$seed]" ]] || continue
+            out="$work/$c.$name.$seed.bin"
+            [[ -e "$out" ]] || continue
+            wall=${wall_of[$name.$seed]}
             rate=$(awk -v w="$words" -v i="$iter" -v s="$wall" 'BEGIN { printf "%.0f", w * i / s }')
-            read -r acc ws sl <<< "$(quality "$out")"
+            read -r acc ws sl <<< "$(quality "$out" "$questions_used")"
             rm -f "$out"
             printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$name" "$seed" "$threads" "$wall" \
                 "$rate" "$acc" "$ws" "$sl" >> "$results"
