@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdint.h>
 
-static inline __m256i tail_mask(size_t remaining) { /* remaining in 1..7 */
+static inline __m256i tail_mask(size_t remaining) { /* remaining in 1..8 */
     static const int32_t ones_then_zeros[16] = {-1, -1, -1, -1, -1, -1, -1, -1,
                                                 0,  0,  0,  0,  0,  0,  0,  0};
     return _mm256_loadu_si256((const __m256i *)(ones_then_zeros + 8 - remaining));
@@ -162,56 +162,89 @@ static void combine_rows_avx2(float *const *dst_rows, size_t n_dst, const float 
 /* glibc's vector math library, by its x86-64 vector-ABI name: 8 floats a call. */
 __m256 _ZGVdN8v_expf(__m256 x);
 
-static inline double sum_of_lanes(__m256d v) {
-    const __m128d half = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
-    return _mm_cvtsd_f64(_mm_add_sd(half, _mm_unpackhi_pd(half, half)));
+/* The running loss of the logistic block, 8 float lanes (kernels_avx512.c's
+ * struct loss_lanes): folded into a double every 127 registers, so that the
+ * 8 lanes' product stays below 2^1016 in double. */
+struct loss_lanes {
+    __m256 product, hinge;
+    double folded;
+    unsigned registers;
+};
+
+static inline void fold_loss(struct loss_lanes *loss) {
+    const __m256d product4 =
+        _mm256_mul_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(loss->product)),
+                      _mm256_cvtps_pd(_mm256_extractf128_ps(loss->product, 1)));
+    const __m256d hinge4 = _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(loss->hinge)),
+                                         _mm256_cvtps_pd(_mm256_extractf128_ps(loss->hinge, 1)));
+    const __m128d product2 =
+        _mm_mul_pd(_mm256_castpd256_pd128(product4), _mm256_extractf128_pd(product4, 1));
+    const __m128d hinge2 =
+        _mm_add_pd(_mm256_castpd256_pd128(hinge4), _mm256_extractf128_pd(hinge4, 1));
+    loss->folded += log(_mm_cvtsd_f64(_mm_mul_sd(product2, _mm_unpackhi_pd(product2, product2)))) +
+                    _mm_cvtsd_f64(_mm_add_sd(hinge2, _mm_unpackhi_pd(hinge2, hinge2)));
+    loss->product = _mm256_set1_ps(1.0f), loss->hinge = _mm256_setzero_ps(), loss->registers = 0;
 }
 
-/* The product of the 8 double lanes of a and b, as its logarithm (lanes ≤ 2^127 each). */
-static inline double log_of_lanes(__m256d a, __m256d b) {
-    const __m256d ab = _mm256_mul_pd(a, b);
-    const __m128d half = _mm_mul_pd(_mm256_castpd256_pd128(ab), _mm256_extractf128_pd(ab, 1));
-    return log(_mm_cvtsd_f64(_mm_mul_sd(half, _mm_unpackhi_pd(half, half))));
+/* One register of logistic units (the formulas of kernels_avx512.c). */
+static inline void logistic_register(const float *s, __m256 yv, __m256i mask, __m256 rate, float *g,
+                                     struct loss_lanes *loss) {
+    const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.0f);
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    const __m256 sv = _mm256_maskload_ps(s, mask);
+    const __m256 e = _mm256_and_ps(_mm256_castsi256_ps(mask),
+                                   _ZGVdN8v_expf(_mm256_or_ps(sv, sign))); /* e^−|s| */
+    const __m256 one_plus_e = _mm256_add_ps(one, e);
+    const __m256 non_negative = _mm256_cmp_ps(sv, zero, _CMP_GE_OQ);
+    const __m256 sigma = _mm256_div_ps(_mm256_blendv_ps(e, one, non_negative), one_plus_e);
+    _mm256_maskstore_ps(g, mask, _mm256_mul_ps(rate, _mm256_sub_ps(yv, sigma)));
+    const __m256 signed_s = _mm256_fnmadd_ps(_mm256_add_ps(yv, yv), sv, sv); /* s·(1 − 2y) */
+    loss->hinge = _mm256_add_ps(loss->hinge, _mm256_max_ps(signed_s, zero)); /* 0 if masked */
+    loss->product = _mm256_mul_ps(loss->product, one_plus_e);
+    if (++loss->registers == 127) fold_loss(loss);
 }
 
-/* kernels.h's logistic block, 8 units a register (the formulas of kernels_avx512.c;
- * the products are folded into a log every 127 factors a lane). */
+/* kernels.h's logistic block, 8 units a register. As in kernels_avx512.c, rows
+ * of up to 16 units are one run of m·n units, lane l of the register at unit u
+ * labelled y[(u + l) mod n] (permuted out of y's two registers); longer rows go
+ * row by row. */
 static double logistic_block_avx2(const float *s, const float *y, size_t m, size_t n, float lr,
                                   float *g) {
-    const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.0f);
-    const __m256 rate = _mm256_set1_ps(lr), sign = _mm256_set1_ps(-0.0f);
-    const __m256d one_pd = _mm256_set1_pd(1.0);
-    __m256d product_low = one_pd, product_high = one_pd;
-    __m256d linear = _mm256_setzero_pd(); /* Σ max(s·(1 − 2y), 0), four lanes */
-    double loss = 0;
-    unsigned factors = 0;
-    for (size_t i = 0; i < m; i++, s += n, g += n)
-        for (size_t j = 0; j < n; j += 8) {
-            const __m256i mask = tail_mask(n - j < 8 ? n - j : 8);
-            const __m256 sv = _mm256_maskload_ps(s + j, mask);
-            const __m256 yv = _mm256_maskload_ps(y + j, mask);
-            const __m256 e = _mm256_and_ps(_mm256_castsi256_ps(mask),
-                                           _ZGVdN8v_expf(_mm256_or_ps(sv, sign))); /* e^−|s| */
-            const __m256 non_negative = _mm256_cmp_ps(sv, zero, _CMP_GE_OQ);
-            const __m256 sigma =
-                _mm256_div_ps(_mm256_blendv_ps(e, one, non_negative), _mm256_add_ps(one, e));
-            _mm256_maskstore_ps(g + j, mask, _mm256_mul_ps(rate, _mm256_sub_ps(yv, sigma)));
-            const __m256 signed_s =
-                _mm256_fnmadd_ps(_mm256_add_ps(yv, yv), sv, sv); /* s·(1 − 2y) */
-            const __m256 hinge = _mm256_max_ps(signed_s, zero);  /* 0 in the masked lanes */
-            linear = _mm256_add_pd(linear, _mm256_cvtps_pd(_mm256_castps256_ps128(hinge)));
-            linear = _mm256_add_pd(linear, _mm256_cvtps_pd(_mm256_extractf128_ps(hinge, 1)));
-            /* the factors 1 + e, in double */
-            product_low = _mm256_mul_pd(
-                product_low, _mm256_add_pd(one_pd, _mm256_cvtps_pd(_mm256_castps256_ps128(e))));
-            product_high = _mm256_mul_pd(
-                product_high, _mm256_add_pd(one_pd, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1))));
-            if (++factors == 127) {
-                loss += log_of_lanes(product_low, product_high);
-                product_low = product_high = one_pd, factors = 0;
-            }
+    struct loss_lanes loss = {_mm256_set1_ps(1.0f), _mm256_setzero_ps(), 0, 0};
+    const __m256 rate = _mm256_set1_ps(lr);
+    if (n <= 16) {
+        const __m256 y_low = _mm256_maskload_ps(y, tail_mask(n < 8 ? n : 8));
+        const __m256 y_high =
+            n > 8 ? _mm256_maskload_ps(y + 8, tail_mask(n - 8)) : _mm256_setzero_ps();
+        const __m256i period = _mm256_set1_epi32((int)n), last = _mm256_set1_epi32((int)n - 1);
+        const __m256i seven = _mm256_set1_epi32(7);
+        __m256i label = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        for (size_t l = n; l < 8; l += n) /* l mod n */
+            label =
+                _mm256_sub_epi32(label, _mm256_and_si256(_mm256_cmpgt_epi32(label, last), period));
+        size_t step = 8;
+        while (step >= n) step -= n;
+        const __m256i advance = _mm256_set1_epi32((int)step);
+        const size_t count = m * n;
+        for (size_t u = 0; u < count; u += 8) {
+            const __m256i mask = tail_mask(count - u < 8 ? count - u : 8);
+            const __m256 yv = _mm256_blendv_ps(
+                _mm256_permutevar8x32_ps(y_low, label), _mm256_permutevar8x32_ps(y_high, label),
+                _mm256_castsi256_ps(_mm256_cmpgt_epi32(label, seven)));
+            logistic_register(s + u, yv, mask, rate, g + u, &loss);
+            label = _mm256_add_epi32(label, advance); /* (u + 8 + l) mod n */
+            label =
+                _mm256_sub_epi32(label, _mm256_and_si256(_mm256_cmpgt_epi32(label, last), period));
         }
-    return loss + log_of_lanes(product_low, product_high) + sum_of_lanes(linear);
+    } else {
+        for (size_t i = 0; i < m; i++, s += n, g += n)
+            for (size_t j = 0; j < n; j += 8) {
+                const __m256i mask = tail_mask(n - j < 8 ? n - j : 8);
+                logistic_register(s + j, _mm256_maskload_ps(y + j, mask), mask, rate, g + j, &loss);
+            }
+    }
+    fold_loss(&loss);
+    return loss.folded;
 }
 #else
 #define logistic_block_avx2 w2v_logistic_block_scalar

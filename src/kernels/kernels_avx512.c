@@ -179,58 +179,88 @@ static void combine_rows_avx512(float *const *dst_rows, size_t n_dst, const floa
 /* glibc's vector math library, by its x86-64 vector-ABI name: 16 floats a call. */
 __m512 _ZGVeN16v_expf(__m512 x);
 
-/* The product of the 16 double lanes of a and b, as its logarithm (lanes ≤ 2^63 each). */
-static inline double log_of_lanes(__m512d a, __m512d b) {
-    return log(_mm512_reduce_mul_pd(_mm512_mul_pd(a, b)));
+/* The running loss of the logistic block, 16 float lanes: the product of the
+ * factors 1 + e (each in [1, 2]) and the sum of the hinges, folded into a double
+ * before the product could overflow: every 63 registers, so that the 16 lanes'
+ * product stays below 2^1008 in double. The float rounding of the part folded is
+ * about 2^−24 relative a term; the test holds the total to 1e-6 relative. */
+struct loss_lanes {
+    __m512 product, hinge;
+    double folded;
+    unsigned registers;
+};
+
+static inline void fold_loss(struct loss_lanes *loss) {
+    const __m512d product = _mm512_mul_pd(_mm512_cvtps_pd(_mm512_castps512_ps256(loss->product)),
+                                          _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(
+                                              _mm512_castps_pd(loss->product), 1))));
+    const __m512d hinge = _mm512_add_pd(_mm512_cvtps_pd(_mm512_castps512_ps256(loss->hinge)),
+                                        _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(
+                                            _mm512_castps_pd(loss->hinge), 1))));
+    loss->folded += log(_mm512_reduce_mul_pd(product)) + _mm512_reduce_add_pd(hinge);
+    loss->product = _mm512_set1_ps(1.0f), loss->hinge = _mm512_setzero_ps(), loss->registers = 0;
 }
 
-/* kernels.h's logistic block, 16 units a register. With e = e^−|s|:
+/* One register of logistic units: scores s (the lanes in mask), labels yv. With e = e^−|s|:
  *     σ(s) = (s ≥ 0 ? 1 : e) / (1 + e)           no overflow for any s
  *     J    = log(1 + e) + max(s·(1 − 2y), 0)     = −log σ(s) if y = 1, −log σ(−s) if y = 0
  *     g    = lr·(y − σ(s))
- * As the scalar block, Σ log(1 + e) is taken as log Π (1 + e): each lane keeps
- * its product in double (every factor in [1, 2]) and one log is taken when 63
- * factors a lane could overflow the product of the 16, and at the end. */
+ * As the scalar block, Σ log(1 + e) is taken as log Π (1 + e) (struct loss_lanes). */
+static inline void logistic_register(const float *s, __m512 yv, __mmask16 mask, __m512 rate,
+                                     float *g, struct loss_lanes *loss) {
+    const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
+    const __m512 sv = _mm512_maskz_loadu_ps(mask, s);
+    const __m512 e =
+        _mm512_maskz_mov_ps(mask, _ZGVeN16v_expf(_mm512_sub_ps(zero, _mm512_abs_ps(sv))));
+    const __m512 one_plus_e = _mm512_add_ps(one, e);
+    const __mmask16 non_negative = _mm512_cmp_ps_mask(sv, zero, _CMP_GE_OQ);
+    const __m512 sigma = _mm512_div_ps(_mm512_mask_blend_ps(non_negative, e, one), one_plus_e);
+    _mm512_mask_storeu_ps(g, mask, _mm512_mul_ps(rate, _mm512_sub_ps(yv, sigma)));
+    const __m512 signed_s = _mm512_fnmadd_ps(_mm512_add_ps(yv, yv), sv, sv); /* s·(1 − 2y) */
+    loss->hinge = _mm512_add_ps(loss->hinge, _mm512_max_ps(signed_s, zero)); /* 0 if masked */
+    loss->product = _mm512_mul_ps(loss->product, one_plus_e);
+    if (++loss->registers == 63) fold_loss(loss);
+}
+
+/* kernels.h's logistic block. Rows of up to 32 units (negative + 1, a Huffman
+ * path) are taken as one run of m·n units, 16 a register whatever n is (a row of
+ * 6 units would fill 6 of 16 lanes): lane l of the register at unit u has the
+ * label y[(u + l) mod n], permuted out of y's (at most) two registers by an index
+ * vector that steps by 16 mod n a register. Longer rows go row by row. */
 static double logistic_block_avx512(const float *s, const float *y, size_t m, size_t n, float lr,
                                     float *g) {
-    const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
+    struct loss_lanes loss = {_mm512_set1_ps(1.0f), _mm512_setzero_ps(), 0, 0};
     const __m512 rate = _mm512_set1_ps(lr);
-    const __m512d one_pd = _mm512_set1_pd(1.0);
-    __m512d product_low = one_pd, product_high = one_pd;
-    __m512d linear = _mm512_setzero_pd(); /* Σ max(s·(1 − 2y), 0), eight lanes */
-    double loss = 0;
-    unsigned factors = 0;
-    for (size_t i = 0; i < m; i++, s += n, g += n)
-        for (size_t j = 0; j < n; j += 16) {
-            const __mmask16 mask = tail_mask(n - j < 16 ? n - j : 16);
-            const __m512 sv = _mm512_maskz_loadu_ps(mask, s + j);
-            const __m512 yv = _mm512_maskz_loadu_ps(mask, y + j);
-            const __m512 e =
-                _mm512_maskz_mov_ps(mask, _ZGVeN16v_expf(_mm512_sub_ps(zero, _mm512_abs_ps(sv))));
-            const __m512 one_plus_e = _mm512_add_ps(one, e);
-            const __mmask16 non_negative = _mm512_cmp_ps_mask(sv, zero, _CMP_GE_OQ);
-            const __m512 sigma =
-                _mm512_div_ps(_mm512_mask_blend_ps(non_negative, e, one), one_plus_e);
-            _mm512_mask_storeu_ps(g + j, mask, _mm512_mul_ps(rate, _mm512_sub_ps(yv, sigma)));
-            const __m512 signed_s =
-                _mm512_fnmadd_ps(_mm512_add_ps(yv, yv), sv, sv); /* s·(1 − 2y) */
-            const __m512 hinge = _mm512_max_ps(signed_s, zero);  /* 0 in the masked lanes */
-            linear = _mm512_add_pd(linear, _mm512_cvtps_pd(_mm512_castps512_ps256(hinge)));
-            linear = _mm512_add_pd(linear, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(
-                                               _mm512_castps_pd(hinge), 1))));
-            /* the factors 1 + e, in double */
-            product_low = _mm512_mul_pd(
-                product_low, _mm512_add_pd(one_pd, _mm512_cvtps_pd(_mm512_castps512_ps256(e))));
-            product_high = _mm512_mul_pd(
-                product_high,
-                _mm512_add_pd(one_pd, _mm512_cvtps_pd(_mm256_castpd_ps(
-                                          _mm512_extractf64x4_pd(_mm512_castps_pd(e), 1)))));
-            if (++factors == 63) {
-                loss += log_of_lanes(product_low, product_high);
-                product_low = product_high = one_pd, factors = 0;
-            }
+    if (n <= 32) {
+        const __m512 y_low = _mm512_maskz_loadu_ps(tail_mask(n < 16 ? n : 16), y);
+        const __m512 y_high =
+            n > 16 ? _mm512_maskz_loadu_ps(tail_mask(n - 16), y + 16) : _mm512_setzero_ps();
+        const __m512i period = _mm512_set1_epi32((int)n);
+        __m512i label = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        for (__mmask16 over; (over = _mm512_cmpge_epi32_mask(label, period));)
+            label = _mm512_mask_sub_epi32(label, over, label, period); /* l mod n */
+        size_t step = 16;
+        while (step >= n) step -= n;
+        const __m512i advance = _mm512_set1_epi32((int)step);
+        const size_t count = m * n;
+        for (size_t u = 0; u < count; u += 16) {
+            const __mmask16 mask = tail_mask(count - u < 16 ? count - u : 16);
+            logistic_register(s + u, _mm512_permutex2var_ps(y_low, label, y_high), mask, rate,
+                              g + u, &loss);
+            label = _mm512_add_epi32(label, advance); /* (u + 16 + l) mod n */
+            label =
+                _mm512_mask_sub_epi32(label, _mm512_cmpge_epi32_mask(label, period), label, period);
         }
-    return loss + log_of_lanes(product_low, product_high) + _mm512_reduce_add_pd(linear);
+    } else {
+        for (size_t i = 0; i < m; i++, s += n, g += n)
+            for (size_t j = 0; j < n; j += 16) {
+                const __mmask16 mask = tail_mask(n - j < 16 ? n - j : 16);
+                logistic_register(s + j, _mm512_maskz_loadu_ps(mask, y + j), mask, rate, g + j,
+                                  &loss);
+            }
+    }
+    fold_loss(&loss);
+    return loss.folded;
 }
 #else
 #define logistic_block_avx512 w2v_logistic_block_scalar
