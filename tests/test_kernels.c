@@ -113,6 +113,64 @@ static void test_block_kernels_match_reference(void **state) {
     }
 }
 
+/* a·b as the SIMD dot_block sums it, lanes of width w (8: AVX2, 16: AVX-512):
+ * lane l adds a[k]·b[k] for k = l (mod w) in order, one fmaf each (with two
+ * chains, as AVX2's lone dot: chunk c of w floats into chain c mod 2, then a
+ * tail of fewer than w into chain 1); then x_l = lane l + lane l + w/2 and
+ * ((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7)) (w 16) or
+ * (x0 + x2) + (x1 + x3) (w 8). */
+static float simd_dot(const float *a, const float *b, size_t n, size_t w, bool two_chains) {
+    float lane[2][16] = {{0}};
+    for (size_t k = 0; k < n; k++) {
+        const size_t chain = two_chains && ((k / w) % 2 == 1 || n - k + k % w < w);
+        lane[chain][k % w] = fmaf(a[k], b[k], lane[chain][k % w]);
+    }
+    float x[8];
+    for (size_t l = 0; l < w / 2; l++)
+        x[l] = two_chains ? (lane[0][l] + lane[1][l]) + (lane[0][l + 4] + lane[1][l + 4])
+                          : lane[0][l] + lane[0][l + w / 2];
+    if (w == 16) return ((x[0] + x[1]) + (x[2] + x[3])) + ((x[4] + x[5]) + (x[6] + x[7]));
+    return (x[0] + x[2]) + (x[1] + x[3]);
+}
+
+/* dot_block on the SIMD ISAs, bit for bit the order above, for every block shape up to
+ * 9 × 9 (every register tile and remainder): the transposing reductions of several
+ * accumulators at once must add each dot in the order one accumulator's reduction did.
+ * On AVX2 the last of an odd number of columns is the lone dot's (two chains). */
+static void test_dot_block_sums_in_order(void **state) {
+    (void)state;
+    unsigned seed = 17;
+    static float a_store[ROWS][MAX_N + 1], b_store[ROWS][MAX_N + 1];
+    float out[ROWS * ROWS];
+    const float *a_rows[ROWS], *b_rows[ROWS];
+    for (size_t isa = 0; isa < available_count; isa++) {
+        const struct w2v_kernels *k = available[isa];
+        const size_t w = strcmp(k->isa_name, "avx512") == 0 ? 16 : 8;
+        if (strcmp(k->isa_name, "scalar") == 0) continue;
+        for (size_t li = 0; li < sizeof lengths / sizeof *lengths; li++) {
+            const size_t n = lengths[li];
+            for (size_t r = 0; r < ROWS; r++) {
+                for (size_t t = 0; t <= n; t++)
+                    a_store[r][t] = random_unit(&seed), b_store[r][t] = random_unit(&seed);
+                a_rows[r] = a_store[r] + 1, b_rows[r] = b_store[r] + 1;
+            }
+            for (size_t n_a = 1; n_a <= ROWS; n_a++)
+                for (size_t n_b = 1; n_b <= ROWS; n_b++) {
+                    k->dot_block(a_rows, n_a, b_rows, n_b, n, out);
+                    for (size_t i = 0; i < n_a; i++)
+                        for (size_t j = 0; j < n_b; j++) {
+                            const bool lone = w == 8 && n_b % 2 == 1 && j == n_b - 1;
+                            const float expected = simd_dot(a_rows[i], b_rows[j], n, w, lone);
+                            if (memcmp(&out[i * n_b + j], &expected, sizeof expected) != 0)
+                                fail_msg("%s n %zu %zu x %zu: (%zu, %zu) %.9g, in order %.9g",
+                                         k->isa_name, n, n_a, n_b, i, j, (double)out[i * n_b + j],
+                                         (double)expected);
+                        }
+                }
+        }
+    }
+}
+
 /* combine_rows at every block shape up to 9 × 9 (each register tile of up to
  * 4 destination rows and every remainder), in both layouts (G·src and Gᵀ·src),
  * with and without repeated destination rows (rows 2, 5 and 8 the same pointer
@@ -302,6 +360,7 @@ int main(void) {
         cmocka_unit_test(test_bad_isa_is_reported_not_fatal),
         cmocka_unit_test(test_dot_and_axpy_match_reference),
         cmocka_unit_test(test_block_kernels_match_reference),
+        cmocka_unit_test(test_dot_block_sums_in_order),
         cmocka_unit_test(test_combine_rows_every_shape),
         cmocka_unit_test(test_logistic_block_matches_reference),
         cmocka_unit_test(test_logistic_block_is_its_rows_one_at_a_time),

@@ -39,7 +39,8 @@ static void axpy_avx512(float alpha, const float *x, float *y, size_t n) {
 /* [Σa, Σb, Σc, Σd] of four accumulators in one go: each folded to 256 bits,
  * then two rounds of pairwise horizontal adds and one fold of the 128-bit
  * halves (a quarter of the shuffles of four separate reductions, which cost
- * as much as the FMAs themselves at dim 100). */
+ * as much as the FMAs themselves at dim 100). Each sum is taken in one order,
+ * with x_l = lane l + lane l+8:  ((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7)). */
 static inline __m256 fold_256(__m512 v) {
     return _mm256_add_ps(_mm512_castps512_ps256(v),
                          _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
@@ -50,6 +51,40 @@ static inline __m128 sum4_avx512(__m512 a, __m512 b, __m512 c, __m512 d) {
     __m256 cd = _mm256_hadd_ps(fold_256(c), fold_256(d));
     __m256 abcd = _mm256_hadd_ps(ab, cd);
     return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
+}
+
+/* The same sums of 8 or 16 accumulators as a transposing tree, in the same order
+ * for each sum (so the same bits), with fewer shuffles: 16 for 8 sums, 30 for 16
+ * (sum4_avx512 four times: 44). The steps, for accumulators p0 … p15:
+ *   fold_pair(a, b)     [a.low + a.high | b.low + b.high]: the x_l of a, then of b;
+ *   add_adjacent(t, u)  in each 128-bit lane, [t0 + t1, t2 + t3, u0 + u1, u2 + u3];
+ * after fold_pair(p_i, p_i+4) and two rounds of add_adjacent, 128-bit lane 0
+ * holds (x0 + x1) + (x2 + x3) of p0 … p3, lane 1 their (x4 + x5) + (x6 + x7),
+ * lanes 2 and 3 the same of p4 … p7; adding lanes 0 + 1 and 2 + 3 ends it. */
+static inline __m512 fold_pair(__m512 a, __m512 b) {
+    return _mm512_add_ps(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(1, 0, 1, 0)),
+                         _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
+}
+
+static inline __m512 add_adjacent(__m512 t, __m512 u) {
+    return _mm512_add_ps(_mm512_shuffle_ps(t, u, _MM_SHUFFLE(2, 0, 2, 0)),
+                         _mm512_shuffle_ps(t, u, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+
+static inline __m512 halves_of_8(const __m512 *p) { /* [p0…p3 first halves, second, p4…p7 …] */
+    return add_adjacent(add_adjacent(fold_pair(p[0], p[4]), fold_pair(p[1], p[5])),
+                        add_adjacent(fold_pair(p[2], p[6]), fold_pair(p[3], p[7])));
+}
+
+static inline __m256 sum8_avx512(const __m512 *p) { /* [Σp0, …, Σp7] */
+    const __m512 halves = halves_of_8(p);
+    return fold_256(_mm512_shuffle_f32x4(halves, halves, _MM_SHUFFLE(3, 1, 2, 0)));
+}
+
+static inline __m512 sum16_avx512(const __m512 *p) { /* [Σp0, …, Σp15] */
+    const __m512 low = halves_of_8(p), high = halves_of_8(p + 8);
+    return _mm512_add_ps(_mm512_shuffle_f32x4(low, high, _MM_SHUFFLE(2, 0, 2, 0)),
+                         _mm512_shuffle_f32x4(low, high, _MM_SHUFFLE(3, 1, 3, 1)));
 }
 
 /* A register tile of the product: out[i·stride + j] = a[i]·b[j] for i < NA ≤ 4,
@@ -79,6 +114,29 @@ static inline __attribute__((always_inline)) void dot_tile(const float *const *a
             __m512 bv = _mm512_maskz_loadu_ps(mask, b[j] + k);
             for (size_t i = 0; i < na; i++) acc[i][j] = _mm512_fmadd_ps(av[i], bv, acc[i][j]);
         }
+    }
+    if (na == 4 && nb == 4) { /* the 16 sums in one register, a row a 128-bit lane */
+        const __m512 sums = sum16_avx512(&acc[0][0]);
+        _mm_storeu_ps(out, _mm512_castps512_ps128(sums));
+        _mm_storeu_ps(out + stride, _mm512_extractf32x4_ps(sums, 1));
+        _mm_storeu_ps(out + 2 * stride, _mm512_extractf32x4_ps(sums, 2));
+        _mm_storeu_ps(out + 3 * stride, _mm512_extractf32x4_ps(sums, 3));
+        return;
+    }
+    if (na * nb == 8) { /* 4 × 2 or 2 × 4: the 8 sums in one 256-bit register */
+        __m512 p[8];
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = 0; j < nb; j++) p[i * nb + j] = acc[i][j];
+        const __m256 sums = sum8_avx512(p);
+        const __m128 low = _mm256_castps256_ps128(sums), high = _mm256_extractf128_ps(sums, 1);
+        if (nb == 4) {
+            _mm_storeu_ps(out, low), _mm_storeu_ps(out + stride, high);
+        } else {
+            _mm_storel_pi((__m64 *)out, low), _mm_storeh_pi((__m64 *)(out + stride), low);
+            _mm_storel_pi((__m64 *)(out + 2 * stride), high);
+            _mm_storeh_pi((__m64 *)(out + 3 * stride), high);
+        }
+        return;
     }
     for (size_t i = 0; i < na; i++) {
         __m128 sums = sum4_avx512(acc[i][0], acc[i][1], acc[i][2], acc[i][3]);
