@@ -84,7 +84,7 @@ static void test_block_kernels_match_reference(void **state) {
             }
             for (size_t i = 0; i < ROWS * ROWS; i++) coef[i] = random_unit(&seed);
 
-            /* Every block shape up to 9 × 9: each register tile (up to 4 × 4) and
+            /* Every block shape up to 9 × 9: each register tile (up to 4 × 6) and
              * every remainder of rows and columns beside full tiles. */
             for (size_t n_a = 1; n_a <= 9; n_a++)
                 for (size_t n_b = 1; n_b <= 9; n_b++) {

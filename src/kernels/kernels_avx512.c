@@ -87,46 +87,24 @@ static inline __m512 sum16_avx512(const __m512 *p) { /* [Σp0, …, Σp15] */
                          _mm512_shuffle_f32x4(low, high, _MM_SHUFFLE(3, 1, 3, 1)));
 }
 
-/* A register tile of the product: out[i·stride + j] = a[i]·b[j] for i < NA ≤ 4,
- * j < NB ≤ 4. NA·NB accumulators (16 of the 32 registers at most); each chunk
- * of an a row and of a b row is loaded once for the whole tile, so a 4 × 4 tile
- * does 16 FMAs per 8 loads. Called with constant NA and NB, the loops unroll. */
-static inline __attribute__((always_inline)) void dot_tile(const float *const *a, size_t na,
-                                                           const float *const *b, size_t nb,
-                                                           size_t n, float *out, size_t stride) {
-    __m512 acc[4][4];
-    for (size_t i = 0; i < 4; i++)
-        for (size_t j = 0; j < 4; j++) acc[i][j] = _mm512_setzero_ps();
-    size_t k = 0;
-    for (; k + 16 <= n; k += 16) {
-        __m512 av[4];
-        for (size_t i = 0; i < na; i++) av[i] = _mm512_loadu_ps(a[i] + k);
-        for (size_t j = 0; j < nb; j++) {
-            __m512 bv = _mm512_loadu_ps(b[j] + k);
-            for (size_t i = 0; i < na; i++) acc[i][j] = _mm512_fmadd_ps(av[i], bv, acc[i][j]);
-        }
-    }
-    if (k < n) {
-        __mmask16 mask = tail_mask(n - k);
-        __m512 av[4];
-        for (size_t i = 0; i < na; i++) av[i] = _mm512_maskz_loadu_ps(mask, a[i] + k);
-        for (size_t j = 0; j < nb; j++) {
-            __m512 bv = _mm512_maskz_loadu_ps(mask, b[j] + k);
-            for (size_t i = 0; i < na; i++) acc[i][j] = _mm512_fmadd_ps(av[i], bv, acc[i][j]);
-        }
-    }
-    if (na == 4 && nb == 4) { /* the 16 sums in one register, a row a 128-bit lane */
-        const __m512 sums = sum16_avx512(&acc[0][0]);
+/* Stores the sums of columns j0 … j0 + nb − 1 (nb ≤ 4) of a tile's accumulators:
+ * 4 × 4 as one register of 16 sums, 4 × 2 and 2 × 4 as one of 8, 2 × 2 as one of
+ * 4, the rest a row at a time. */
+static inline __attribute__((always_inline)) void store_sums(__m512 acc[4][6], size_t na, size_t j0,
+                                                             size_t nb, float *out, size_t stride) {
+    if (na == 4 && nb == 4) { /* a row a 128-bit lane */
+        __m512 p[16];
+        for (size_t i = 0; i < 4; i++)
+            for (size_t j = 0; j < 4; j++) p[i * 4 + j] = acc[i][j0 + j];
+        const __m512 sums = sum16_avx512(p);
         _mm_storeu_ps(out, _mm512_castps512_ps128(sums));
         _mm_storeu_ps(out + stride, _mm512_extractf32x4_ps(sums, 1));
         _mm_storeu_ps(out + 2 * stride, _mm512_extractf32x4_ps(sums, 2));
         _mm_storeu_ps(out + 3 * stride, _mm512_extractf32x4_ps(sums, 3));
-        return;
-    }
-    if (na * nb == 8) { /* 4 × 2 or 2 × 4: the 8 sums in one 256-bit register */
+    } else if (na * nb == 8) {
         __m512 p[8];
         for (size_t i = 0; i < na; i++)
-            for (size_t j = 0; j < nb; j++) p[i * nb + j] = acc[i][j];
+            for (size_t j = 0; j < nb; j++) p[i * nb + j] = acc[i][j0 + j];
         const __m256 sums = sum8_avx512(p);
         const __m128 low = _mm256_castps256_ps128(sums), high = _mm256_extractf128_ps(sums, 1);
         if (nb == 4) {
@@ -136,18 +114,57 @@ static inline __attribute__((always_inline)) void dot_tile(const float *const *a
             _mm_storel_pi((__m64 *)(out + 2 * stride), high);
             _mm_storeh_pi((__m64 *)(out + 3 * stride), high);
         }
-        return;
-    }
-    for (size_t i = 0; i < na; i++) {
-        __m128 sums = sum4_avx512(acc[i][0], acc[i][1], acc[i][2], acc[i][3]);
-        if (nb == 4) {
-            _mm_storeu_ps(out + i * stride, sums);
-        } else {
-            float lanes[4];
-            _mm_storeu_ps(lanes, sums);
-            for (size_t j = 0; j < nb; j++) out[i * stride + j] = lanes[j];
+    } else if (na == 2 && nb == 2) {
+        const __m128 sums = sum4_avx512(acc[0][j0], acc[0][j0 + 1], acc[1][j0], acc[1][j0 + 1]);
+        _mm_storel_pi((__m64 *)out, sums), _mm_storeh_pi((__m64 *)(out + stride), sums);
+    } else {
+        for (size_t i = 0; i < na; i++) {
+            const __m512 zero = _mm512_setzero_ps();
+            const __m128 sums =
+                sum4_avx512(acc[i][j0], nb > 1 ? acc[i][j0 + 1] : zero,
+                            nb > 2 ? acc[i][j0 + 2] : zero, nb > 3 ? acc[i][j0 + 3] : zero);
+            if (nb == 4) {
+                _mm_storeu_ps(out + i * stride, sums);
+            } else {
+                float lanes[4];
+                _mm_storeu_ps(lanes, sums);
+                for (size_t j = 0; j < nb; j++) out[i * stride + j] = lanes[j];
+            }
         }
     }
+}
+
+/* A register tile of the product: out[i·stride + j] = a[i]·b[j] for i < NA ≤ 4,
+ * j < NB ≤ 6 (6: negative + 1 at the default 5). NA·NB accumulators (24 of the 32
+ * registers at most); each chunk of an a row and of a b row is loaded once for the
+ * whole tile, so a 4 × 6 tile does 24 FMAs per 10 loads. Called with constant NA
+ * and NB, the loops unroll. */
+static inline __attribute__((always_inline)) void dot_tile(const float *const *a, size_t na,
+                                                           const float *const *b, size_t nb,
+                                                           size_t n, float *out, size_t stride) {
+    __m512 acc[4][6];
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++) acc[i][j] = _mm512_setzero_ps();
+    size_t k = 0;
+    for (; k + 16 <= n; k += 16) {
+        __m512 av[4];
+        for (size_t i = 0; i < na; i++) av[i] = _mm512_loadu_ps(a[i] + k);
+        for (size_t j = 0; j < nb; j++) {
+            const __m512 bv = _mm512_loadu_ps(b[j] + k);
+            for (size_t i = 0; i < na; i++) acc[i][j] = _mm512_fmadd_ps(av[i], bv, acc[i][j]);
+        }
+    }
+    if (k < n) {
+        const __mmask16 mask = tail_mask(n - k);
+        __m512 av[4];
+        for (size_t i = 0; i < na; i++) av[i] = _mm512_maskz_loadu_ps(mask, a[i] + k);
+        for (size_t j = 0; j < nb; j++) {
+            const __m512 bv = _mm512_maskz_loadu_ps(mask, b[j] + k);
+            for (size_t i = 0; i < na; i++) acc[i][j] = _mm512_fmadd_ps(av[i], bv, acc[i][j]);
+        }
+    }
+    store_sums(acc, na, 0, nb < 4 ? nb : 4, out, stride);
+    if (nb > 4) store_sums(acc, na, 4, nb - 4, out + 4, stride);
 }
 
 typedef void (*dot_tile_fn)(const float *const *a, const float *const *b, size_t n, float *out,
@@ -158,25 +175,26 @@ typedef void (*dot_tile_fn)(const float *const *a, const float *const *b, size_t
         dot_tile(a, NA, b, NB, n, out, stride);                                                    \
     }
 // clang-format off
-DOT_TILE(1, 1) DOT_TILE(1, 2) DOT_TILE(1, 3) DOT_TILE(1, 4)
-DOT_TILE(2, 1) DOT_TILE(2, 2) DOT_TILE(2, 3) DOT_TILE(2, 4)
-DOT_TILE(3, 1) DOT_TILE(3, 2) DOT_TILE(3, 3) DOT_TILE(3, 4)
-DOT_TILE(4, 1) DOT_TILE(4, 2) DOT_TILE(4, 3) DOT_TILE(4, 4)
-static const dot_tile_fn dot_tiles[4][4] = {
-    {dot_tile_1x1, dot_tile_1x2, dot_tile_1x3, dot_tile_1x4},
-    {dot_tile_2x1, dot_tile_2x2, dot_tile_2x3, dot_tile_2x4},
-    {dot_tile_3x1, dot_tile_3x2, dot_tile_3x3, dot_tile_3x4},
-    {dot_tile_4x1, dot_tile_4x2, dot_tile_4x3, dot_tile_4x4},
+DOT_TILE(1, 1) DOT_TILE(1, 2) DOT_TILE(1, 3) DOT_TILE(1, 4) DOT_TILE(1, 5) DOT_TILE(1, 6)
+DOT_TILE(2, 1) DOT_TILE(2, 2) DOT_TILE(2, 3) DOT_TILE(2, 4) DOT_TILE(2, 5) DOT_TILE(2, 6)
+DOT_TILE(3, 1) DOT_TILE(3, 2) DOT_TILE(3, 3) DOT_TILE(3, 4) DOT_TILE(3, 5) DOT_TILE(3, 6)
+DOT_TILE(4, 1) DOT_TILE(4, 2) DOT_TILE(4, 3) DOT_TILE(4, 4) DOT_TILE(4, 5) DOT_TILE(4, 6)
+static const dot_tile_fn dot_tiles[4][6] = {
+    {dot_tile_1x1, dot_tile_1x2, dot_tile_1x3, dot_tile_1x4, dot_tile_1x5, dot_tile_1x6},
+    {dot_tile_2x1, dot_tile_2x2, dot_tile_2x3, dot_tile_2x4, dot_tile_2x5, dot_tile_2x6},
+    {dot_tile_3x1, dot_tile_3x2, dot_tile_3x3, dot_tile_3x4, dot_tile_3x5, dot_tile_3x6},
+    {dot_tile_4x1, dot_tile_4x2, dot_tile_4x3, dot_tile_4x4, dot_tile_4x5, dot_tile_4x6},
 };
 // clang-format on
 
-/* The block in tiles of at most 4 × 4. */
+/* The block in tiles of at most 4 × 6 (a block of negative + 1 = 6 columns at
+ * the default negative 5 is one tile wide). */
 static void dot_block_avx512(const float *const *a_rows, size_t n_a, const float *const *b_rows,
                              size_t n_b, size_t n, float *out) {
     for (size_t i = 0; i < n_a; i += 4) {
         const size_t na = n_a - i < 4 ? n_a - i : 4;
-        for (size_t j = 0; j < n_b; j += 4) {
-            const size_t nb = n_b - j < 4 ? n_b - j : 4;
+        for (size_t j = 0; j < n_b; j += 6) {
+            const size_t nb = n_b - j < 6 ? n_b - j : 6;
             dot_tiles[na - 1][nb - 1](a_rows + i, b_rows + j, n, out + i * n_b + j, n_b);
         }
     }
