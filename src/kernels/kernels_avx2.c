@@ -254,7 +254,7 @@ static double logistic_block_avx2(const float *s, const float *y, size_t m, size
                                   float *g) {
     struct loss_lanes loss = {_mm256_set1_ps(1.0f), _mm256_setzero_ps(), 0, 0};
     const __m256 rate = _mm256_set1_ps(lr);
-    if (n <= 16) {
+    if (n > 0 && n <= 16) {
         const __m256 y_low = _mm256_maskload_ps(y, tail_mask(n < 8 ? n : 8));
         const __m256 y_high =
             n > 8 ? _mm256_maskload_ps(y + 8, tail_mask(n - 8)) : _mm256_setzero_ps();

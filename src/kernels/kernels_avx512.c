@@ -307,7 +307,7 @@ static double logistic_block_avx512(const float *s, const float *y, size_t m, si
                                     float *g) {
     struct loss_lanes loss = {_mm512_set1_ps(1.0f), _mm512_setzero_ps(), 0, 0};
     const __m512 rate = _mm512_set1_ps(lr);
-    if (n <= 32) {
+    if (n > 0 && n <= 32) {
         const __m512 y_low = _mm512_maskz_loadu_ps(tail_mask(n < 16 ? n : 16), y);
         const __m512 y_high =
             n > 16 ? _mm512_maskz_loadu_ps(tail_mask(n - 16), y + 16) : _mm512_setzero_ps();
