@@ -137,7 +137,7 @@ common_questions() {
     shift
     : > "$work/common.words"
     for f in "$@"; do
-        "$w2v" convert "$f" "$work/top.txt" --restrict 30000 > /dev/null
+        "$w2v" convert "$f" "$work/top.txt" --restrict 30000 > /dev/null 2> "$work/convert.err" || return 1
         awk 'NR > 1 { print tolower($1) }' "$work/top.txt" | sort -u > "$work/top.words"
         if [[ "$f" == "$1" ]]; then mv "$work/top.words" "$work/common.words"
         else comm -12 "$work/common.words" "$work/top.words" > "$work/both.words"
@@ -212,14 +212,14 @@ for c in "${config_list[@]}"; do
         questions_used="$work/questions.$c.txt"
         files=()
         for run in "${runs[@]}"; do read -r name seed <<< "$run"; files+=("$work/$c.$name.$seed.bin"); done
-        count=$(common_questions "$questions_used" "${files[@]}")
+        count=$(common_questions "$questions_used" "${files[@]}") ||
+            { echo "race.sh: a $c run's vectors: $(head -1 "$work/convert.err")" >&2; exit 1; }
         echo "$c: analogy over the $count questions whose words are in every run's top 30,000"
     fi
     for name in "${names[@]}"; do
         for seed in "${seed_list[@]}"; do
             [[ -v "wall_of[$name.$seed]" ]] || continue
             out="$work/$c.$name.$seed.bin"
-            [[ -e "$out" ]] || continue
             wall=${wall_of[$name.$seed]}
             rate=$(awk -v w="$words" -v i="$iter" -v s="$wall" 'BEGIN { printf "%.0f", w * i / s }')
             read -r acc ws sl <<< "$(quality "$out" "$questions_used")"

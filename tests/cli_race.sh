@@ -72,6 +72,14 @@ check "3 epochs without eval files: runs, quality columns '-'" \
 check "word2vec.c on 1 thread over 3 epochs is warned about in one line" \
     bash -c "[ \$(wc -l < '$DIR/err3.txt') -eq 1 ] && grep -q 'trains only the first of 3 epochs' '$DIR/err3.txt'"
 
+# A peer that exits 0 but writes no vectors: the common questions cannot be
+# made, and race.sh says so in one line instead of scoring on an empty set.
+printf '#!/bin/sh\nwhile [ "$1" != -output ]; do shift; done\necho garbage > "$2"\n' > "$DIR/word2vec-broken"
+chmod +x "$DIR/word2vec-broken"
+expect_exit "unreadable peer vectors stop the race in one line" 1 "a sg1 run's vectors: " \
+    "$RACE" --corpus "$DIR/corpus.txt" --w2v "$W2V" --peer word2vec-broken="$DIR/word2vec-broken" \
+    --configs sg1 --seeds 1 --threads 1 --questions "$DIR/questions.txt"
+
 expect_exit "unknown configuration refused" 2 "unknown configuration 'sg9'" \
     "$RACE" --corpus "$DIR/corpus.txt" --w2v "$W2V" --configs sg9
 expect_exit "--peer without NAME=PATH refused" 2 "--peer wants NAME=PATH" \
