@@ -77,7 +77,6 @@ struct trainer {
     /* Pauses. A worker parks at a sentence boundary once words_done plus its
      * unpublished words reach pause_at (0: at once; NO_PAUSE: none due). */
     _Alignas(W2V_CACHE_LINE) _Atomic uint64_t pause_at;
-    _Atomic bool monitor_alive; /* workers park only while the monitor can release them */
     _Atomic bool stop;          /* on_pause said stop (or failed): workers leave their loops */
     pthread_t caller;           /* a worker run on this thread (no thread to be had) never parks */
     pthread_mutex_t lock;
@@ -236,11 +235,16 @@ static void *run_worker_epoch(void *arg) {
         /* the codes of the range's first sentence; decoded forward from here on */
         const uint8_t *codes = w2v_encoded_seek(corpus, corpus->sentence_starts[s]);
         for (; s < range->end; s++) {
-            /* A sentence boundary: park here when a pause is due. */
+            /* A sentence boundary: park here when a pause is due. Parking is safe
+             * on any other thread: the monitor (job 0, run on the caller's thread
+             * after every worker is started) leaves only once no worker runs, so
+             * it releases us even if it has not started yet. A worker that checked
+             * for the monitor instead would run on past the pause while the
+             * monitor was still starting (test_shares_interleave… failed so). */
             uint64_t seen = atomic_load_explicit(&trainer->words_done, memory_order_relaxed) +
                             unpublished_words;
             if (seen >= atomic_load_explicit(&trainer->pause_at, memory_order_relaxed) &&
-                may_park && atomic_load_explicit(&trainer->monitor_alive, memory_order_relaxed)) {
+                may_park) {
                 range->first = s;
                 w->lr = lr, w->unpublished_words = unpublished_words;
                 w->loss_sum = loss_sum, w->kept_total = kept_total;
@@ -378,7 +382,6 @@ static void check_pause_requests(struct trainer *trainer, double now) {
 /* Job 0 of an epoch: makes the pauses the workers or the clock ask for and
  * prints progress, until every worker has left its loop. */
 static void monitor_epoch(struct trainer *trainer) {
-    atomic_store(&trainer->monitor_alive, true);
     pthread_mutex_lock(&trainer->lock);
     while (trainer->running > 0) {
         if (trainer->parked > 0 || trainer->pause_pending) {
@@ -407,7 +410,6 @@ static void monitor_epoch(struct trainer *trainer) {
         pthread_mutex_lock(&trainer->lock);
     }
     pthread_mutex_unlock(&trainer->lock);
-    atomic_store(&trainer->monitor_alive, false);
 }
 
 /* ---- set-up ---- */
