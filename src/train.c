@@ -77,8 +77,8 @@ struct trainer {
     /* Pauses. A worker parks at a sentence boundary once words_done plus its
      * unpublished words reach pause_at (0: at once; NO_PAUSE: none due). */
     _Alignas(W2V_CACHE_LINE) _Atomic uint64_t pause_at;
-    _Atomic bool stop;          /* on_pause said stop (or failed): workers leave their loops */
-    pthread_t caller;           /* a worker run on this thread (no thread to be had) never parks */
+    _Atomic bool stop; /* on_pause said stop (or failed): workers leave their loops */
+    pthread_t caller;  /* a worker run on this thread (no thread to be had) never parks */
     pthread_mutex_t lock;
     pthread_cond_t to_monitor, to_workers;
     uint32_t running; /* workers still in this epoch's loop, parked ones included */
