@@ -41,6 +41,7 @@ void w2v_checkpoint_settings_from(struct w2v_checkpoint_settings *s,
         .batch = config->batch,
         .cbow_update = config->cbow_update,
         .hs_pair_nodes = config->hs_pair_nodes,
+        .combine = config->combine > 1 ? config->combine : 1,
         .dim = config->dim,
         .window = config->window,
         .negative = w2v_loss_uses_negatives(config->loss) ? config->negative : 0,
@@ -66,6 +67,7 @@ void w2v_checkpoint_settings_apply(const struct w2v_checkpoint_settings *s,
     config->batch = (enum w2v_batch_mode)s->batch;
     config->cbow_update = (enum w2v_cbow_update)s->cbow_update;
     config->hs_pair_nodes = s->hs_pair_nodes;
+    config->combine = s->combine;
     config->dim = s->dim;
     config->window = s->window;
     if (w2v_loss_uses_negatives(config->loss)) config->negative = s->negative;
@@ -95,6 +97,7 @@ static const struct setting {
     {"batch", ENUM_BATCH, AT(batch)},
     {"cbow-update", ENUM_CBOW, AT(cbow_update)},
     {"hs-pair-nodes", U32, AT(hs_pair_nodes)},
+    {"combine", U32, AT(combine)},
     {"size", U32, AT(dim)},
     {"window", U32, AT(window)},
     {"negative", U32, AT(negative)},
@@ -318,6 +321,10 @@ static void put_settings(struct writer *w, const struct w2v_checkpoint_settings 
         put_tag(w, "SET3");
         put_u32(w, s->hs_pair_nodes);
     }
+    if (s->combine > 1) { /* version 4 */
+        put_tag(w, "SET4");
+        put_u32(w, s->combine);
+    }
 }
 
 static void put_state(struct writer *w, const struct w2v_train_state *state) {
@@ -376,7 +383,10 @@ int w2v_checkpoint_write(const char *path, const struct w2v_checkpoint_settings 
     XXH3_64bits_reset(w->hash);
 
     put(w, MAGIC, sizeof MAGIC);
-    put_u32(w, settings->hs_pair_nodes ? 3 : ranks > 1 ? 2 : 1); /* the lowest that holds it */
+    put_u32(w, settings->combine > 1     ? 4 /* the lowest version that holds it */
+               : settings->hs_pair_nodes ? 3
+               : ranks > 1               ? 2
+                                         : 1);
     put_u32(w, 0);
     put_settings(w, settings);
 
@@ -506,6 +516,15 @@ static void get_settings3(struct reader *r, struct w2v_checkpoint_settings *s, u
     s->hs_pair_nodes = get_u32(r);
 }
 
+/* Version 4's "SET4" section, if there is one (after SETT and any SET3);
+ * without it combine is 1, as older files mean. */
+static void get_settings4(struct reader *r, struct w2v_checkpoint_settings *s, uint32_t version) {
+    s->combine = 1;
+    if (version < 4 || r->size - r->at < 4 || memcmp(r->data + r->at, "SET4", 4) != 0) return;
+    r->at += 4;
+    s->combine = get_u32(r);
+}
+
 /* The state section; false on a bound that cannot be right. */
 static bool get_state(struct reader *r, struct w2v_train_state *state) {
     state->epoch = get_u32(r);
@@ -588,6 +607,7 @@ static int parse(struct reader *r, struct w2v_checkpoint *c, const char *path, u
     bool ok = get_tag(r, "SETT");
     if (ok) get_settings(r, &c->settings);
     if (ok) get_settings3(r, &c->settings, version);
+    if (ok) get_settings4(r, &c->settings, version);
     ok = ok && get_tag(r, "CORP");
     if (ok) {
         c->corpus.path = get_string(r);

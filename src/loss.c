@@ -102,16 +102,25 @@ double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, const float *
     k->dot_block(inputs, n_inputs, (const float *const *)rows, n_outputs, dim, s);
     worker->flops += 2ull * dim * n_inputs * n_outputs;
 
-    /* J = Σ c_mn·(−log σ(±s_mn));  g_mn = lr·c_mn·(y_mn − σ(s_mn)) */
-    struct w2v_logistic_loss sum = w2v_logistic_loss_start();
-    for (size_t mn = 0, m = 0; m < n_inputs; m++)
-        for (uint32_t n = 0; n < n_outputs; n++, mn++) {
-            const bool y = n == label_of[m];
-            const float c = y ? 1.0f : weight[n];
-            const float sigma = w2v_logistic_weighted(s[mn], y, c, &sum);
-            g[mn] = lr * c * ((y ? 1.0f : 0.0f) - sigma);
+    /* Every unit as a negative of weight 1 first, the vectorised way:
+     *     J⁰ = Σ_mn −log σ(−s_mn),   g⁰_mn = lr·(0 − σ(s_mn))
+     * then each input's label unit turned positive, which only shifts both:
+     *     −log σ(s) − (−log σ(−s)) = −s,   lr·(1 − σ(s)) − lr·(0 − σ(s)) = lr
+     * and each negative drawn c ≠ 1 times weighted: c·J⁰_mn and c·g⁰_mn. */
+    float *labels = worker->labels;
+    for (uint32_t n = 0; n < n_outputs; n++) labels[n] = 0.0f;
+    double loss = k->logistic_block(s, labels, n_inputs, n_outputs, lr, g);
+    for (size_t m = 0; m < n_inputs; m++) {
+        float *s_m = s + m * n_outputs, *g_m = g + m * n_outputs;
+        for (uint32_t n = 0; n < n_outputs; n++) {
+            if (n == label_of[m] || weight[n] == 1.0f) continue;
+            const float e = expf(-fabsf(s_m[n]));
+            loss += (weight[n] - 1.0f) * (log1p(e) + fmaxf(s_m[n], 0.0f)); /* (c − 1)·J⁰_mn */
+            g_m[n] *= weight[n];
         }
-    const double loss = w2v_logistic_loss_total(&sum);
+        loss -= s_m[label_of[m]];
+        g_m[label_of[m]] += lr;
+    }
     if (update == W2V_EVALUATE) return loss;
 
     /* updates_m += Σ_n g_mn u_n;  u_n += Σ_m g_mn h_m */

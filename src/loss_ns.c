@@ -26,7 +26,7 @@ double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, 
     return w2v_logistic_block(worker, inputs, n_inputs, n_outputs, lr, update, updates);
 }
 
-static void draw_negatives(struct w2v_loss_worker *worker, uint32_t *into) {
+void w2v_ns_draw(struct w2v_loss_worker *worker, uint32_t *into) {
     for (uint32_t d = 0; d < worker->negative; d++)
         into[d] = w2v_sampler_draw(worker->sampler, w2v_rng_next(worker->rng));
 }
@@ -36,12 +36,12 @@ static double ns_step(struct w2v_loss_worker *worker, const float *const *inputs
     uint32_t *outputs = worker->output_ids;
     uint32_t n_outputs = 0;
     outputs[n_outputs++] = target;
-    if (worker->n_ahead == 0) draw_negatives(worker, worker->ahead);
+    if (worker->n_ahead == 0) w2v_ns_draw(worker, worker->ahead);
     for (uint32_t d = 0; d < worker->negative; d++)
         if (worker->ahead[d] != target) outputs[n_outputs++] = worker->ahead[d]; /* skip o */
     worker->n_ahead = 0;
     if (worker->draw_ahead) { /* the next window's, fetched while this one computes */
-        draw_negatives(worker, worker->ahead);
+        w2v_ns_draw(worker, worker->ahead);
         worker->n_ahead = worker->negative;
         for (uint32_t d = 0; d < worker->negative; d++)
             w2v_model_prefetch_row(

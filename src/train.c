@@ -3,6 +3,7 @@
 #include "w2v/train.h"
 
 #include "w2v/alloc.h"
+#include "w2v/combine.h"
 #include "w2v/error.h"
 #include "w2v/huffman.h"
 #include "w2v/parallel.h"
@@ -22,6 +23,12 @@
 /* Words a worker trains between updates of the shared word counter and learning rate. */
 enum { PUBLISH_EVERY_WORDS = 10000 };
 
+/* Context combining (--combine C > 1): the kept words a worker gathers into one
+ * block before training it (combine.h). A window finds its partners among the
+ * block's later windows, so a larger block finds more; it is also one unit of
+ * the learning rate and of pauses, so it stays a small fraction of an epoch. */
+enum { COMBINE_BLOCK_WORDS = 65536 };
+
 /* How often the monitor looks at the clock and pause_poll while workers run. */
 static const double MONITOR_POLL_SECONDS = 0.05;
 
@@ -39,7 +46,11 @@ struct worker {
     struct w2v_rng rng;
     struct w2v_step step;
     uint32_t *kept;     /* the current sentence after subsampling */
-    uint32_t *contexts; /* the context words of one window */
+    uint32_t *contexts; /* the context words of one window (of `combine` windows) */
+    /* Context combining only: the block, one step's windows and its negatives. */
+    struct w2v_combine_block block;
+    struct w2v_step_window *windows;
+    uint32_t *negatives;
     /* Its share of the epoch: ranges[range..range_count), ranges[range].first
      * being the next sentence (brought up to date when it parks or ends). */
     struct w2v_train_range *ranges;
@@ -99,6 +110,7 @@ void w2v_train_config_default(struct w2v_train_config *config) {
         .loss = W2V_LOSS_NS,
         .batch = W2V_BATCH_WINDOW,
         .cbow_update = W2V_CBOW_SUM,
+        .combine = 1,
         .dim = 100,
         .window = 5,
         .negative = 5,
@@ -178,6 +190,65 @@ static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_
     return loss;
 }
 
+/* ---- one block, windows combined (combine.h) ---- */
+
+/* Marks the window at block position p trained and, when it has context words,
+ * makes it the step's next window (radius drawn as in train_sentence). */
+static void add_window(struct worker *w, uint32_t p, uint32_t *n_windows) {
+    const struct w2v_train_config *config = w->trainer->config;
+    struct w2v_combine_block *block = &w->block;
+    block->trained[p] = true;
+    uint32_t radius = config->window - w2v_rng_below(&w->rng, config->window);
+    if (!config->shrink_windows) radius = config->window;
+    uint32_t first, length;
+    w2v_combine_sentence(block, p, &first, &length);
+    uint32_t *contexts = w->contexts + (size_t)*n_windows * 2 * config->window;
+    uint32_t count = gather_context(contexts, block->words + first, length, p - first, radius);
+    if (count == 0) return;
+    w->windows[(*n_windows)++] = (struct w2v_step_window){
+        .contexts = contexts, .n_contexts = count, .centre = block->words[p]};
+}
+
+/* Trains the block: each step takes the first window not trained yet, draws K
+ * negatives, and adds up to C − 1 later untrained windows whose centre is one
+ * of its outputs, visiting the outputs in turn (its centre, then each distinct
+ * negative) and taking each one's next occurrence, round after round, as
+ * pSGNScc does; then one combined step (step.h) trains them together. */
+static double train_block(struct worker *w, float lr) {
+    struct w2v_combine_block *block = &w->block;
+    const uint32_t combine = w->trainer->config->combine;
+    const uint32_t negative = w->trainer->config->negative;
+    uint32_t *candidates = w->negatives + negative; /* the centre and the distinct draws */
+    double loss = 0;
+    w2v_combine_index(block);
+    for (uint32_t p = 0; p < block->length; p++) {
+        if (block->trained[p]) continue;
+        uint32_t n_windows = 0;
+        add_window(w, p, &n_windows);
+        if (n_windows == 0) continue;
+        w2v_ns_draw(&w->step.loss, w->negatives);
+        uint32_t n_candidates = 0;
+        candidates[n_candidates++] = block->words[p];
+        for (uint32_t d = 0; d < negative; d++) {
+            uint32_t c = 0;
+            while (c < n_candidates && candidates[c] != w->negatives[d]) c++;
+            if (c == n_candidates) candidates[n_candidates++] = w->negatives[d];
+        }
+        for (bool found = true; found && n_windows < combine;) {
+            found = false;
+            for (uint32_t c = 0; c < n_candidates && n_windows < combine; c++) {
+                const uint32_t q = w2v_combine_next(block, candidates[c], p);
+                if (q == W2V_COMBINE_NONE) continue;
+                found = true;
+                add_window(w, q, &n_windows);
+            }
+        }
+        loss += w2v_step_skipgram_combined(&w->step, w->windows, n_windows, w->negatives, negative,
+                                           lr, W2V_UPDATE);
+    }
+    return loss;
+}
+
 /* ---- one worker's epoch ---- */
 
 static void publish(struct worker *w, double loss_sum, uint64_t predictions, uint64_t kept) {
@@ -224,6 +295,7 @@ static void *run_worker_epoch(void *arg) {
     const struct w2v_encoded_corpus *corpus = trainer->corpus;
     if (trainer->config->pin_threads) pin_to_cpu(w->index);
     const bool may_park = !pthread_equal(pthread_self(), trainer->caller);
+    const bool combining = trainer->config->combine > 1;
     double loss_sum = w->loss_sum;
     uint64_t kept_total = w->kept_total, unpublished_words = w->unpublished_words;
     float lr = w->lr;
@@ -244,7 +316,7 @@ static void *run_worker_epoch(void *arg) {
             uint64_t seen = atomic_load_explicit(&trainer->words_done, memory_order_relaxed) +
                             unpublished_words;
             if (seen >= atomic_load_explicit(&trainer->pause_at, memory_order_relaxed) &&
-                may_park) {
+                may_park && w->block.raw_words == 0 /* a combining block is done */) {
                 range->first = s;
                 w->lr = lr, w->unpublished_words = unpublished_words;
                 w->loss_sum = loss_sum, w->kept_total = kept_total;
@@ -261,9 +333,19 @@ static void *run_worker_epoch(void *arg) {
                 if (w2v_subsample_keep(&trainer->subsample, id, (uint32_t)w2v_rng_next(&w->rng)))
                     w->kept[kept++] = id;
             }
-            loss_sum += train_sentence(w, w->kept, kept, lr);
-            kept_total += kept;
-            unpublished_words += length;
+            if (!combining) {
+                loss_sum += train_sentence(w, w->kept, kept, lr);
+                kept_total += kept;
+                unpublished_words += length;
+            } else {
+                w2v_combine_append(&w->block, w->kept, kept, length);
+                if (w->block.length >= COMBINE_BLOCK_WORDS || (last_range && s + 1 == range->end)) {
+                    loss_sum += train_block(w, lr);
+                    kept_total += w->block.length;
+                    unpublished_words += w->block.raw_words;
+                    w2v_combine_clear(&w->block);
+                }
+            }
             if (unpublished_words >= PUBLISH_EVERY_WORDS || (last_range && s + 1 == range->end)) {
                 atomic_fetch_add_explicit(&trainer->words_done, unpublished_words,
                                           memory_order_relaxed);
@@ -613,6 +695,8 @@ static void restore_state(struct trainer *trainer, const struct w2v_train_state 
     }
 }
 
+static void worker_free(struct worker *w);
+
 static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index,
                        uint32_t max_sentence) {
     const struct w2v_train_config *config = trainer->config;
@@ -629,6 +713,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
         .hs_pair_nodes = config->hs_pair_nodes,
         .negative = config->negative,
         .max_contexts = max_contexts,
+        .combine = config->combine,
         .kernels = trainer->kernels,
         .sampler = &trainer->sampler,
         .tree = w2v_loss_uses_tree(config->loss) ? &trainer->tree : NULL,
@@ -636,7 +721,18 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
     if (w2v_step_init(&w->step, &step_config, trainer->model, &w->rng) != 0) return -1;
     w->step.loss.draw_ahead = true;
     w->kept = w2v_xmalloc((max_sentence + 1ull) * sizeof *w->kept);
-    w->contexts = w2v_xmalloc(max_contexts * sizeof *w->contexts);
+    const uint32_t combine = config->combine > 1 ? config->combine : 1;
+    w->contexts = w2v_xmalloc((size_t)max_contexts * combine * sizeof *w->contexts);
+    if (combine > 1) {
+        /* a block fills up to COMBINE_BLOCK_WORDS, then takes one more sentence at most */
+        if (w2v_combine_init(&w->block, COMBINE_BLOCK_WORDS + max_sentence,
+                             trainer->model->vocab_size) != 0) {
+            worker_free(w);
+            return -1;
+        }
+        w->windows = w2v_xmalloc(combine * sizeof *w->windows);
+        w->negatives = w2v_xmalloc((2ull * config->negative + 1) * sizeof *w->negatives);
+    }
     return 0;
 }
 
@@ -645,6 +741,10 @@ static void worker_free(struct worker *w) {
     w2v_free(w->kept);
     w2v_free(w->contexts);
     w2v_free(w->ranges);
+    w2v_combine_free(&w->block);
+    w2v_free(w->windows);
+    w2v_free(w->negatives);
+    w->kept = w->contexts = w->negatives = NULL, w->ranges = NULL, w->windows = NULL;
 }
 
 static void sum_workers(struct worker *workers, uint32_t threads, double *loss_sum,
@@ -727,6 +827,13 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
                          "sets every field)");
     if (w2v_loss_uses_negatives(config->loss) && config->negative == 0)
         return w2v_error("negative sampling needs at least one negative sample");
+    if (config->combine > W2V_MAX_COMBINE)
+        return w2v_error("combine must be from 1 to %d windows", W2V_MAX_COMBINE);
+    if (config->combine > 1 && (config->model != W2V_MODEL_SKIPGRAM ||
+                                config->loss != W2V_LOSS_NS || config->batch != W2V_BATCH_WINDOW))
+        return w2v_error("combining windows (combine %u) needs skip-gram with negative sampling "
+                         "alone and window batches",
+                         config->combine);
     if (vocab->size == 0 || corpus->token_count == 0)
         return w2v_error("nothing to train on: the vocabulary or the corpus is empty");
     struct trainer trainer = {.config = config, .corpus = corpus, .model = model, .report = report};

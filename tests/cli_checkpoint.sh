@@ -133,8 +133,8 @@ cp ck damaged && printf 'X' | dd of=damaged bs=1 seek=$((size / 2)) conv=notrunc
 expect_refusal "damaged checkpoint refused" 1 "is damaged" train --resume damaged --output out.vec
 head -c $((size - 100)) ck >truncated
 expect_refusal "truncated checkpoint refused" 1 "truncated" train --resume truncated --output out.vec
-cp ck version4 && printf "\004" | dd of=version4 bs=1 seek=8 conv=notrunc 2>/dev/null
-expect_refusal "other-version checkpoint refused" 1 "format version 4" train --resume version4 --output out.vec
+cp ck version5 && printf "\005" | dd of=version5 bs=1 seek=8 conv=notrunc 2>/dev/null
+expect_refusal "other-version checkpoint refused" 1 "format version 5" train --resume version5 --output out.vec
 expect_refusal "a text file is not a checkpoint" 1 "not a w2v checkpoint" train --resume corpus.txt --output out.vec
 
 # Conflicting settings refused by name (usage error); agreeing ones accepted.

@@ -5,7 +5,8 @@
  * checkpoint reads back field for field; every damaged byte and every
  * truncation is refused; a state resumes on another thread count with every
  * word trained once; several ranks' states (format version 2) read back;
- * hs_pair_nodes (version 3's SET3, only when not 0) reads back; the
+ * hs_pair_nodes (version 3's SET3, only when not 0) and combine (version 4's
+ * SET4, only when above 1) read back; the
  * corpus checksum is of the ids as uint32, as before they were stored as codes. */
 #include "testing.h"
 
@@ -368,6 +369,51 @@ static void test_hs_pair_nodes_read_back(void **state) {
     w2v_model_free(&model);
 }
 
+/* Format version 4: combine (w2v train --combine) in a SET4 section after any
+ * SET3, written only when it is above 1 (older files read as 1); with and
+ * without hs_pair_nodes beside it, it reads back and applies, and a differing
+ * value is found by name. */
+static void test_combine_read_back(void **state) {
+    (void)state;
+    struct w2v_model model;
+    const char *path = two_thread_checkpoint(&model);
+    struct w2v_checkpoint one;
+    assert_int_equal(w2v_checkpoint_read(path, &one), 0);
+    assert_int_equal(one.settings.combine, 1);
+    struct w2v_checkpoint_settings combined = one.settings;
+    combined.combine = 8;
+    int index = w2v_checkpoint_settings_differ(&one.settings, &combined);
+    assert_true(index >= 0);
+    assert_string_equal(w2v_checkpoint_setting_name((uint32_t)index), "combine");
+    const char *file = test_path(dir, "combined.ckpt");
+    for (uint32_t nodes = 0; nodes <= 3; nodes += 3) {
+        combined.hs_pair_nodes = nodes;
+        assert_int_equal(w2v_checkpoint_write(file, &combined, &one.corpus, &planted.pipeline.vocab,
+                                              &one.state, 1, NULL, &model, NULL),
+                         0);
+        FILE *fp = fopen(file, "rb");
+        unsigned char head[12];
+        assert_int_equal(fread(head, 1, sizeof head, fp), sizeof head);
+        fclose(fp);
+        assert_int_equal(head[8], 4);
+        struct w2v_checkpoint c;
+        assert_int_equal(w2v_checkpoint_read(file, &c), 0);
+        assert_int_equal(c.settings.combine, 8);
+        assert_int_equal(c.settings.hs_pair_nodes, nodes);
+        assert_int_equal(w2v_checkpoint_settings_differ(&c.settings, &combined), -1);
+        struct w2v_train_config config;
+        struct w2v_pipeline_options input;
+        w2v_train_config_default(&config);
+        w2v_pipeline_options_default(&input);
+        w2v_checkpoint_settings_apply(&c.settings, &config, &input);
+        assert_int_equal(config.combine, 8);
+        assert_same_model(&model, &c.model);
+        w2v_checkpoint_free(&c);
+    }
+    w2v_checkpoint_free(&one);
+    w2v_model_free(&model);
+}
+
 /* The corpus checksum is XXH3-64 of the ids as uint32 then the sentence starts,
  * as with format-1 files (a uint32 array): checkpoints written before the
  * compact id codes still resume. 100,000 ids of every code size, in more than
@@ -413,6 +459,7 @@ int main(void) {
         cmocka_unit_test(test_damage_and_truncation_refused),
         cmocka_unit_test(test_ranks_read_back),
         cmocka_unit_test(test_hs_pair_nodes_read_back),
+        cmocka_unit_test(test_combine_read_back),
         cmocka_unit_test(test_corpus_hash_is_of_the_ids_as_uint32),
     };
     return cmocka_run_group_tests(tests, generate_corpus, planted_release);

@@ -2,13 +2,16 @@
  * trained, and the vectors must recover the groups (skip-gram and CBOW, 1 and 2
  * threads); one thread with a fixed seed is reproducible bit for bit; and the
  * vectors written as text and binary load back with the right shape and values;
- * workers' shares are interleaved blocks of the corpus. */
+ * workers' shares are interleaved blocks of the corpus; context combining
+ * trains every window once and still recovers the groups. */
 #include "testing.h"
 
 #include "planted_corpus.h"
 #include "w2v/error.h"
 #include "w2v/train.h"
 #include "w2v/vectors.h"
+
+#include <string.h>
 
 static int generate_corpus(void **state) {
     (void)state;
@@ -193,6 +196,48 @@ static void test_written_vectors_load_back(void **state) {
     w2v_model_free(&model);
 }
 
+/* Context combining (combine.h): up to 8 windows per step still recover the
+ * groups, and every window is trained once: the (context, centre) predictions
+ * of an epoch match the uncombined run's to 1% (their radii are other draws
+ * of the same distribution; a window skipped or trained twice per step would
+ * move the count by far more). One thread with a seed is reproducible, and
+ * combining is refused where it has no windows to share negatives. */
+static void test_combined_windows_recover_groups(void **state) {
+    (void)state;
+    struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 2);
+    struct w2v_model alone, combined;
+    struct w2v_train_report alone_report, combined_report;
+    assert_int_equal(planted_train(&alone, &config, &alone_report), 0);
+    config.combine = 8;
+    assert_int_equal(planted_train(&combined, &config, &combined_report), 0);
+    const double purity = group_purity(&combined);
+    const double ratio = (double)combined_report.predictions / (double)alone_report.predictions;
+    print_message("# combine 8: group purity %.3f (alone %.3f), predictions %.4f of alone's\n",
+                  purity, group_purity(&alone), ratio);
+    assert_true(purity > 0.8);
+    assert_true(ratio > 0.99 && ratio < 1.01);
+    assert_int_equal(combined_report.words_done, alone_report.words_done);
+    assert_true(combined_report.loss < combined_report.epoch_loss[0]);
+    w2v_model_free(&alone);
+    w2v_model_free(&combined);
+
+    config.threads = 1;
+    struct w2v_model first, second;
+    assert_int_equal(planted_train(&first, &config, &combined_report), 0);
+    assert_int_equal(planted_train(&second, &config, &combined_report), 0);
+    const size_t bytes = (size_t)planted.pipeline.vocab.size * first.stride * sizeof(float);
+    assert_memory_equal(first.input, second.input, bytes);
+    w2v_model_free(&first);
+    w2v_model_free(&second);
+
+    struct w2v_model refused = {0};
+    config.model = W2V_MODEL_CBOW;
+    assert_int_equal(planted_train(&refused, &config, &combined_report), -1);
+    assert_non_null(strstr(w2v_last_error(), "combining windows (combine 8) needs skip-gram"));
+    config.model = W2V_MODEL_SKIPGRAM, config.combine = W2V_MAX_COMBINE + 1;
+    assert_int_equal(planted_train(&refused, &config, &combined_report), -1);
+}
+
 /* What the first pause of a run shows of the workers' shares. */
 struct shares {
     uint32_t ranges[2];      /* each worker's ranges left */
@@ -263,6 +308,7 @@ int main(void) {
         cmocka_unit_test(test_one_thread_with_a_seed_is_reproducible),
         cmocka_unit_test(test_written_vectors_load_back),
         cmocka_unit_test(test_shares_interleave_over_workers_and_parts),
+        cmocka_unit_test(test_combined_windows_recover_groups),
     };
     return cmocka_run_group_tests(tests, generate_corpus, planted_release);
 }

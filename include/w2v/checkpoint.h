@@ -9,8 +9,8 @@
  * atomic_file.h (temporary, fsync, rename), so the previous checkpoint stays
  * valid until the new one is complete.
  *
- * The file, version 1 (one process), 2 (several: mpirun) or 3 (a setting
- * version 3 added is not its default: the SET3 section). Integers are unsigned little-endian (u32, u64; i64
+ * The file, version 1 (one process), 2 (several: mpirun), 3 or 4 (a setting
+ * that version added is not its default: the SET3 or SET4 section). Integers are unsigned little-endian (u32, u64; i64
  * two's complement), reals IEEE-754 little-endian (f32, f64); a string is a
  * u32 byte count and the bytes (no NUL). Each section starts with its
  * four-byte tag:
@@ -24,6 +24,8 @@
  *           u64 seed, min_count; u32 max_vocab, max_sentence, max_token_bytes
  *   "SET3"  version 3, when one of its settings is not 0: u32 hs_pair_nodes.
  *           A file without SET3 (every version-1 and version-2 file) means 0.
+ *   "SET4"  version 4, when combine > 1: u32 combine (w2v train --combine).
+ *           A file without SET4 means 1 (every window alone).
  *   "CORP"  string path; u64 file bytes; i64 mtime seconds, mtime nanoseconds;
  *           u64 tokens, sentences, XXH3-64 of the id stream then the
  *           sentence starts (as u32 ids and u64 offsets, little-endian)
@@ -38,8 +40,8 @@
  *           sum, 1 average); then ranks − 1 "STAT" sections as above: the states
  *           of ranks 1, 2, ... in order (the STAT before is rank 0's). A
  *           one-process run writes no RANK; a file is written as the lowest
- *           version that holds it (1, 2 with RANK, 3 with SET3); a version-2
- *           or 3 file without RANK reads as one process.
+ *           version that holds it (1, 2 with RANK, 3 with SET3, 4 with SET4);
+ *           a version 2 to 4 file without RANK reads as one process.
  *   "MODL"  u32 vocab_size, output_rows, dim; f32 input rows (vocab_size × dim),
  *           f32 output rows (output_rows × dim), unpadded
  *   "END "  u64 file bytes (this whole file), u64 XXH3-64 of every byte
@@ -60,7 +62,7 @@
 #include <stdint.h>
 
 /* The newest version this w2v reads (it reads every version from 1). */
-#define W2V_CHECKPOINT_VERSION 3
+#define W2V_CHECKPOINT_VERSION 4
 
 /* Every setting that shapes the training (threads and outputs do not). */
 struct w2v_checkpoint_settings {
@@ -71,6 +73,7 @@ struct w2v_checkpoint_settings {
     uint64_t seed, min_count;
     uint32_t max_vocab, max_sentence, max_token_bytes;
     uint32_t hs_pair_nodes; /* version 3's SET3 (0 in older files) */
+    uint32_t combine;       /* version 4's SET4 (1 in older files) */
 };
 
 /* What identifies the corpus. */

@@ -1,7 +1,6 @@
 /* logistic.h — one binary logistic unit in scalar C: σ(s), its loss and the
- * running sum of losses that the scalar logistic-block kernel
- * (kernels_scalar.c) and the weighted units of context combining (loss.c)
- * share. The SIMD kernels compute the same quantities a register at a time. */
+ * running sum of losses, for the scalar logistic-block kernel
+ * (kernels_scalar.c). The SIMD kernels compute the same quantities a register at a time. */
 #ifndef W2V_LOGISTIC_H
 #define W2V_LOGISTIC_H
 
@@ -35,17 +34,6 @@ static inline float w2v_logistic(float s, bool label, struct w2v_logistic_loss *
     loss->product *= one_plus_e;
     if (loss->product > 0x1p900) loss->sum += log(loss->product), loss->product = 1.0;
     loss->sum += label ? fmaxf(-s, 0.0f) : fmaxf(s, 0.0f);
-    return (s >= 0 ? 1.0f : e) / one_plus_e;
-}
-
-/* As w2v_logistic, the unit's J counted c times (c ≥ 1: a negative drawn c
- * times): c·l = log (1 + e)^c. */
-static inline float w2v_logistic_weighted(float s, bool label, float c,
-                                          struct w2v_logistic_loss *loss) {
-    if (c == 1.0f) return w2v_logistic(s, label, loss);
-    const float e = expf(-fabsf(s));
-    const float one_plus_e = 1.0f + e;
-    loss->sum += c * (log(one_plus_e) + (label ? fmaxf(-s, 0.0f) : fmaxf(s, 0.0f)));
     return (s >= 0 ? 1.0f : e) / one_plus_e;
 }
 

@@ -144,6 +144,10 @@ double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, 
                     const uint32_t *outputs, uint32_t n_outputs, float lr, enum w2v_update update,
                     float *const *updates);
 
+/* Draws worker->negative words from worker->sampler with worker->rng into
+ * `into` (repeats allowed): the draws ns's step makes for one window. */
+void w2v_ns_draw(struct w2v_loss_worker *worker, uint32_t *into);
+
 /* Puts the Huffman-path nodes points[0..count) into worker->output_rows with
  * their labels t_j = 1 − c_j (codes) in worker->labels, for w2v_logistic_block:
  * hs's step does it for a whole path, step.c's split path for parts of one. */

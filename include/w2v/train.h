@@ -57,6 +57,9 @@
 
 #define W2V_MAX_EPOCHS 1000
 
+/* The most windows one combined step may take (w2v_train_config.combine). */
+#define W2V_MAX_COMBINE 64
+
 /* w2v_train's return when on_pause asked it to stop (not an error). */
 #define W2V_TRAIN_STOPPED 1
 
@@ -120,6 +123,10 @@ struct w2v_train_config {
      * Huffman path scored and moved context by context (step.h's split path;
      * default 0: none, the whole path in the window block). */
     uint32_t hs_pair_nodes;
+    /* Skip-gram, --loss ns, --batch window: context combining (combine.h).
+     * Up to `combine` windows of a block of sentences share one step and one
+     * set of negatives (pSGNScc's -C); 0 or 1 (default): every window alone. */
+    uint32_t combine;
     uint32_t dim;
     uint32_t window;
     uint32_t negative;

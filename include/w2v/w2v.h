@@ -41,6 +41,7 @@
 #include "w2v/huffman.h"
 #include "w2v/loss.h"
 #include "w2v/step.h"
+#include "w2v/combine.h"
 #include "w2v/train.h"
 #include "w2v/checkpoint.h"
 #include "w2v/progress.h"

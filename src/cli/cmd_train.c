@@ -34,21 +34,23 @@ static void print_json(const struct w2v_train_options *options, const struct w2v
                        const struct w2v_train_report *report, const struct w2v_epoch_eval *eval,
                        const struct w2v_checkpointer *checkpointer) {
     const struct w2v_train_config *c = &options->config;
-    printf(
-        "{\"model\":\"%s\",\"loss\":\"%s\",\"final_loss\":%.6f,\"dim\":%u,\"window\":%u,"
-        "\"negative\":%u,\"sample\":%g,\"alpha\":%g,\"epochs\":%u,\"threads\":%u,"
-        "\"batch\":\"%s\",\"hs_pair_nodes\":%u,\"isa\":\"%s\",\"vocab_size\":%u,\"corpus_tokens\":"
-        "%" PRIu64 ",\"corpus_words\":%" PRIu64 ",\"vocab_seconds\":%.6f,\"encode_seconds\":%.6f,"
-        "\"train_seconds\":%.6f,\"words_per_sec\":%.1f,\"kept_words\":%" PRIu64
-        ",\"kept_words_per_sec\":%.1f,\"flops\":%" PRIu64 ",\"gflops\":%.3f,"
-        "\"epoch_losses\":[",
-        w2v_model_kind_name(c->model), w2v_loss_name(c->loss), report->loss, c->dim, c->window,
-        w2v_loss_uses_negatives(c->loss) ? c->negative : 0, c->sample, w2v_train_alpha(c),
-        c->epochs, c->threads, c->batch == W2V_BATCH_WINDOW ? "window" : "pair", c->hs_pair_nodes,
-        report->isa, pipeline->vocab.size, pipeline->vocab_report.corpus_tokens,
-        pipeline->encoded.token_count, pipeline->vocab_report.seconds, pipeline->encoded.seconds,
-        report->seconds, report->words_per_sec, report->kept_words, report->kept_words_per_sec,
-        report->flops, report->seconds > 0 ? (double)report->flops / report->seconds * 1e-9 : 0.0);
+    printf("{\"model\":\"%s\",\"loss\":\"%s\",\"final_loss\":%.6f,\"dim\":%u,\"window\":%u,"
+           "\"negative\":%u,\"sample\":%g,\"alpha\":%g,\"epochs\":%u,\"threads\":%u,"
+           "\"batch\":\"%s\",\"hs_pair_nodes\":%u,\"combine\":%u,\"isa\":\"%s\",\"vocab_size\":%u,"
+           "\"corpus_tokens\":"
+           "%" PRIu64 ",\"corpus_words\":%" PRIu64
+           ",\"vocab_seconds\":%.6f,\"encode_seconds\":%.6f,"
+           "\"train_seconds\":%.6f,\"words_per_sec\":%.1f,\"kept_words\":%" PRIu64
+           ",\"kept_words_per_sec\":%.1f,\"flops\":%" PRIu64 ",\"gflops\":%.3f,"
+           "\"epoch_losses\":[",
+           w2v_model_kind_name(c->model), w2v_loss_name(c->loss), report->loss, c->dim, c->window,
+           w2v_loss_uses_negatives(c->loss) ? c->negative : 0, c->sample, w2v_train_alpha(c),
+           c->epochs, c->threads, c->batch == W2V_BATCH_WINDOW ? "window" : "pair",
+           c->hs_pair_nodes, c->combine > 1 ? c->combine : 1, report->isa, pipeline->vocab.size,
+           pipeline->vocab_report.corpus_tokens, pipeline->encoded.token_count,
+           pipeline->vocab_report.seconds, pipeline->encoded.seconds, report->seconds,
+           report->words_per_sec, report->kept_words, report->kept_words_per_sec, report->flops,
+           report->seconds > 0 ? (double)report->flops / report->seconds * 1e-9 : 0.0);
     for (uint32_t e = 0; e < c->epochs; e++) printf("%s%.6f", e ? "," : "", report->epoch_loss[e]);
     printf("]");
     if (eval->has_questions) {
@@ -98,6 +100,7 @@ void w2v_train_report_start(const struct w2v_train_options *options,
             c->epochs, c->threads, w2v_kernels_get()->isa_name);
     if (c->batch == W2V_BATCH_PAIR) fprintf(stderr, ", pair batches");
     if (c->hs_pair_nodes) fprintf(stderr, ", the top %u path nodes pair by pair", c->hs_pair_nodes);
+    if (c->combine > 1) fprintf(stderr, ", up to %u windows combined", c->combine);
     fprintf(stderr, "\n");
 }
 
@@ -456,6 +459,21 @@ static int check_hs_pair_nodes(const struct w2v_train_config *c) {
     return 0;
 }
 
+/* --combine C > 1 (combine.h) shares negative sampling's draws between
+ * skip-gram windows of one window batch; anywhere else it is refused, not
+ * ignored. Checked on the settings a resumed run takes from its checkpoint too. */
+static int check_combine(const struct w2v_train_config *c) {
+    if (c->combine <= 1) return 0;
+    if (c->loss != W2V_LOSS_NS)
+        return w2v_error("--combine %u needs --loss ns (negative sampling alone), not --loss %s",
+                         c->combine, w2v_loss_name(c->loss));
+    if (c->model != W2V_MODEL_SKIPGRAM)
+        return w2v_error("--combine %u needs skip-gram: it combines skip-gram windows", c->combine);
+    if (c->batch != W2V_BATCH_WINDOW)
+        return w2v_error("--combine %u combines window batches; --batch pair has none", c->combine);
+    return 0;
+}
+
 static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
     struct w2v_train_options options;
     int parsed = w2v_train_options_parse(&options, argc, argv, dialect);
@@ -472,8 +490,8 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
         return w2v_error("--update-vocab extends the vocabulary of --resume FILE or "
                          "--init-vectors FILE"),
                w2v_usage_error();
-    if (!options.resume_path && check_hs_pair_nodes(c) != 0) /* resumed: checked below */
-        return w2v_usage_error();
+    if (!options.resume_path && (check_hs_pair_nodes(c) != 0 || check_combine(c) != 0))
+        return w2v_usage_error(); /* resumed: checked below */
     if (options.save_output_path && output_word_rows(c, 1) < 0)
         return w2v_error("--save-output needs output rows that are words (--loss ns, softmax or "
                          "hs+ns), not hs's tree nodes"),
@@ -498,7 +516,8 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
             return w2v_usage_error();
         }
         if (prepared != 0) goto done;
-        if (check_hs_pair_nodes(c) != 0) { /* --update-vocab may have set it */
+        if (check_hs_pair_nodes(c) != 0 ||
+            check_combine(c) != 0) { /* --update-vocab may set them */
             resume_free(&resume);
             return w2v_usage_error();
         }

@@ -137,6 +137,11 @@ static const struct w2v_option options_table[] = {
      .help = "skip-gram --loss hs window batch: the top D nodes of the centre's\n"
              "Huffman path updated context by context as word2vec.c, the rest\n"
              "as one block (default 0; 0..64; more analogy, less WordSim/SimLex)"},
+    {W2V_OPT_U32, "--combine", .arg = "C", .offset = AT(config.combine), .min = 1,
+     .max = W2V_MAX_COMBINE,
+     .help = "skip-gram --loss ns window batch: up to C windows of a block of\n"
+             "text whose centres are one window's outputs share one step and\n"
+             "its negatives (pSGNScc's context combining; default 1: none; 1..64)"},
     {W2V_OPT_CHOICE, "--cbow-update", .arg = "sum|mean", .offset = AT(config.cbow_update),
      .choices = cbow_updates,
      .help = "CBOW: each context row gets the whole update of the average\n"
