@@ -5,6 +5,7 @@
 
 #include "w2v/alloc.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 const struct w2v_loss_ops *w2v_loss_ops_for(enum w2v_loss_kind kind) {
@@ -110,9 +111,11 @@ double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, const float *
     float *labels = worker->labels;
     for (uint32_t n = 0; n < n_outputs; n++) labels[n] = 0.0f;
     double loss = k->logistic_block(s, labels, n_inputs, n_outputs, lr, g);
+    bool weighted = false; /* any negative drawn other than once (rare at small K) */
+    for (uint32_t n = 0; n < n_outputs; n++) weighted = weighted || weight[n] != 1.0f;
     for (size_t m = 0; m < n_inputs; m++) {
         float *s_m = s + m * n_outputs, *g_m = g + m * n_outputs;
-        for (uint32_t n = 0; n < n_outputs; n++) {
+        for (uint32_t n = 0; weighted && n < n_outputs; n++) {
             if (n == label_of[m] || weight[n] == 1.0f) continue;
             const float e = expf(-fabsf(s_m[n]));
             loss += (weight[n] - 1.0f) * (log1p(e) + fmaxf(s_m[n], 0.0f)); /* (c − 1)·J⁰_mn */

@@ -205,6 +205,10 @@ static void add_window(struct worker *w, uint32_t p, uint32_t *n_windows) {
     uint32_t *contexts = w->contexts + (size_t)*n_windows * 2 * config->window;
     uint32_t count = gather_context(contexts, block->words + first, length, p - first, radius);
     if (count == 0) return;
+    /* asked of the cache now: the step reads them after the next windows are found */
+    const struct w2v_model *model = w->trainer->model;
+    for (uint32_t m = 0; m < count; m++)
+        w2v_model_prefetch_row(model, w2v_model_input_row(model, contexts[m]));
     w->windows[(*n_windows)++] = (struct w2v_step_window){
         .contexts = contexts, .n_contexts = count, .centre = block->words[p]};
 }
@@ -227,6 +231,11 @@ static double train_block(struct worker *w, float lr) {
         add_window(w, p, &n_windows);
         if (n_windows == 0) continue;
         w2v_ns_draw(&w->step.loss, w->negatives);
+        for (uint32_t d = 0; d < negative; d++)
+            w2v_model_prefetch_row(
+                w->trainer->model,
+                w2v_model_output_row(w->trainer->model,
+                                     w->step.loss.ns_first_row + w->negatives[d]));
         uint32_t n_candidates = 0;
         candidates[n_candidates++] = block->words[p];
         for (uint32_t d = 0; d < negative; d++) {
