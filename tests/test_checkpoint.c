@@ -319,6 +319,44 @@ static void test_ranks_read_back(void **state) {
     w2v_model_free(&model);
 }
 
+/* Writes `settings` with the given rank states to `file`, checks the format
+ * version in its header, reads it back into *c and checks that its settings
+ * are the same and that they apply to a configuration as *applied. */
+static void write_and_read(const char *file, const struct w2v_checkpoint_settings *settings,
+                           const struct w2v_checkpoint *from, const struct w2v_train_state *ranks,
+                           uint32_t count, const struct w2v_model *model, uint32_t version,
+                           struct w2v_train_config *applied, struct w2v_checkpoint *c) {
+    const struct w2v_checkpoint_sync sync = {.rounds = 3, .every = 5000, .min_words = 64};
+    assert_int_equal(w2v_checkpoint_write(file, settings, &from->corpus, &planted.pipeline.vocab,
+                                          ranks, count, count > 1 ? &sync : NULL, model, NULL),
+                     0);
+    FILE *fp = fopen(file, "rb");
+    unsigned char head[12];
+    assert_int_equal(fread(head, 1, sizeof head, fp), sizeof head);
+    fclose(fp);
+    assert_int_equal(head[8], version);
+    assert_int_equal(w2v_checkpoint_read(file, c), 0);
+    assert_int_equal(w2v_checkpoint_settings_differ(&c->settings, settings), -1);
+    assert_int_equal(c->ranks, count);
+    struct w2v_pipeline_options input;
+    w2v_train_config_default(applied);
+    w2v_pipeline_options_default(&input);
+    w2v_checkpoint_settings_apply(&c->settings, applied, &input);
+    assert_same_model(model, &c->model);
+}
+
+/* The first setting in which a and b differ is `name`, b's value shown as `text`. */
+static void differs_by_name(const struct w2v_checkpoint_settings *a,
+                            const struct w2v_checkpoint_settings *b, const char *name,
+                            const char *text) {
+    int index = w2v_checkpoint_settings_differ(a, b);
+    assert_true(index >= 0);
+    assert_string_equal(w2v_checkpoint_setting_name((uint32_t)index), name);
+    char shown[64];
+    w2v_checkpoint_setting_text(b, (uint32_t)index, shown, sizeof shown);
+    assert_string_equal(shown, text);
+}
+
 /* Format version 3: hs_pair_nodes (w2v train --hs-pair-nodes) in a SET3
  * section, written only when it is not 0 (a file with 0 is the version 1 or
  * 2 it was before, and older files read as 0); it reads back, with several
@@ -332,37 +370,16 @@ static void test_hs_pair_nodes_read_back(void **state) {
     assert_int_equal(one.settings.hs_pair_nodes, 0);
     struct w2v_checkpoint_settings split = one.settings;
     split.hs_pair_nodes = 5;
-    int index = w2v_checkpoint_settings_differ(&one.settings, &split);
-    assert_true(index >= 0);
-    assert_string_equal(w2v_checkpoint_setting_name((uint32_t)index), "hs-pair-nodes");
-    char text[64];
-    w2v_checkpoint_setting_text(&split, (uint32_t)index, text, sizeof text);
-    assert_string_equal(text, "5");
+    differs_by_name(&one.settings, &split, "hs-pair-nodes", "5");
 
     const struct w2v_train_state ranks[2] = {one.state, one.state};
-    const struct w2v_checkpoint_sync sync = {.rounds = 3, .every = 5000, .min_words = 64};
     const char *file = test_path(dir, "split.ckpt");
     for (uint32_t count = 1; count <= 2; count++) {
-        assert_int_equal(w2v_checkpoint_write(file, &split, &one.corpus, &planted.pipeline.vocab,
-                                              ranks, count, count > 1 ? &sync : NULL, &model, NULL),
-                         0);
-        FILE *fp = fopen(file, "rb");
-        unsigned char head[12];
-        assert_int_equal(fread(head, 1, sizeof head, fp), sizeof head);
-        fclose(fp);
-        assert_int_equal(head[8], 3);
         struct w2v_checkpoint c;
-        assert_int_equal(w2v_checkpoint_read(file, &c), 0);
-        assert_int_equal(c.settings.hs_pair_nodes, 5);
-        assert_int_equal(w2v_checkpoint_settings_differ(&c.settings, &split), -1);
-        assert_int_equal(c.ranks, count);
         struct w2v_train_config config;
-        struct w2v_pipeline_options input;
-        w2v_train_config_default(&config);
-        w2v_pipeline_options_default(&input);
-        w2v_checkpoint_settings_apply(&c.settings, &config, &input);
+        write_and_read(file, &split, &one, ranks, count, &model, 3, &config, &c);
+        assert_int_equal(c.settings.hs_pair_nodes, 5);
         assert_int_equal(config.hs_pair_nodes, 5);
-        assert_same_model(&model, &c.model);
         w2v_checkpoint_free(&c);
     }
     w2v_checkpoint_free(&one);
@@ -382,32 +399,16 @@ static void test_combine_read_back(void **state) {
     assert_int_equal(one.settings.combine, 1);
     struct w2v_checkpoint_settings combined = one.settings;
     combined.combine = 8;
-    int index = w2v_checkpoint_settings_differ(&one.settings, &combined);
-    assert_true(index >= 0);
-    assert_string_equal(w2v_checkpoint_setting_name((uint32_t)index), "combine");
+    differs_by_name(&one.settings, &combined, "combine", "8");
     const char *file = test_path(dir, "combined.ckpt");
     for (uint32_t nodes = 0; nodes <= 3; nodes += 3) {
         combined.hs_pair_nodes = nodes;
-        assert_int_equal(w2v_checkpoint_write(file, &combined, &one.corpus, &planted.pipeline.vocab,
-                                              &one.state, 1, NULL, &model, NULL),
-                         0);
-        FILE *fp = fopen(file, "rb");
-        unsigned char head[12];
-        assert_int_equal(fread(head, 1, sizeof head, fp), sizeof head);
-        fclose(fp);
-        assert_int_equal(head[8], 4);
         struct w2v_checkpoint c;
-        assert_int_equal(w2v_checkpoint_read(file, &c), 0);
+        struct w2v_train_config config;
+        write_and_read(file, &combined, &one, &one.state, 1, &model, 4, &config, &c);
         assert_int_equal(c.settings.combine, 8);
         assert_int_equal(c.settings.hs_pair_nodes, nodes);
-        assert_int_equal(w2v_checkpoint_settings_differ(&c.settings, &combined), -1);
-        struct w2v_train_config config;
-        struct w2v_pipeline_options input;
-        w2v_train_config_default(&config);
-        w2v_pipeline_options_default(&input);
-        w2v_checkpoint_settings_apply(&c.settings, &config, &input);
         assert_int_equal(config.combine, 8);
-        assert_same_model(&model, &c.model);
         w2v_checkpoint_free(&c);
     }
     w2v_checkpoint_free(&one);
