@@ -27,8 +27,11 @@ double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, 
 }
 
 void w2v_ns_draw(struct w2v_loss_worker *worker, uint32_t *into) {
-    for (uint32_t d = 0; d < worker->negative; d++)
+    for (uint32_t d = 0; d < worker->negative; d++) {
         into[d] = w2v_sampler_draw(worker->sampler, w2v_rng_next(worker->rng));
+        w2v_model_prefetch_row(worker->model,
+                               w2v_model_output_row(worker->model, worker->ns_first_row + into[d]));
+    }
 }
 
 static double ns_step(struct w2v_loss_worker *worker, const float *const *inputs, uint32_t n_inputs,
@@ -43,10 +46,6 @@ static double ns_step(struct w2v_loss_worker *worker, const float *const *inputs
     if (worker->draw_ahead) { /* the next window's, fetched while this one computes */
         w2v_ns_draw(worker, worker->ahead);
         worker->n_ahead = worker->negative;
-        for (uint32_t d = 0; d < worker->negative; d++)
-            w2v_model_prefetch_row(
-                worker->model,
-                w2v_model_output_row(worker->model, worker->ns_first_row + worker->ahead[d]));
     }
     return w2v_ns_block(worker, inputs, n_inputs, outputs, n_outputs, lr, update, updates);
 }

@@ -163,10 +163,17 @@ static uint32_t gather_context(uint32_t *contexts, const uint32_t *sentence, uin
     return count;
 }
 
+/* word2vec's shrink: a radius from 1..window. The draw is made either way, so
+ * --shrink-windows 0 changes nothing else in the random stream. */
+static uint32_t draw_radius(struct worker *w) {
+    const struct w2v_train_config *config = w->trainer->config;
+    const uint32_t radius = config->window - w2v_rng_below(&w->rng, config->window);
+    return config->shrink_windows ? radius : config->window;
+}
+
 static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_t length,
                              float lr) {
     const uint32_t window = w->trainer->config->window;
-    const bool shrink = w->trainer->config->shrink_windows;
     const struct w2v_model *model = w->trainer->model;
     const bool ns = w2v_loss_uses_negatives(w->trainer->config->loss);
     double loss = 0;
@@ -178,11 +185,7 @@ static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_
         if (ns && i + 1 < length)
             w2v_model_prefetch_row(
                 model, w2v_model_output_row(model, w->step.loss.ns_first_row + sentence[i + 1]));
-        /* word2vec's shrink: a radius from 1..window. The draw is made either way, so
-         * --shrink-windows 0 changes nothing else in the random stream. */
-        uint32_t radius = window - w2v_rng_below(&w->rng, window);
-        if (!shrink) radius = window;
-        uint32_t contexts = gather_context(w->contexts, sentence, length, i, radius);
+        uint32_t contexts = gather_context(w->contexts, sentence, length, i, draw_radius(w));
         if (contexts == 0) continue;
         loss += w2v_step_window(&w->step, w->contexts, contexts, sentence[i], lr, W2V_UPDATE);
     }
@@ -193,13 +196,12 @@ static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_
 /* ---- one block, windows combined (combine.h) ---- */
 
 /* Marks the window at block position p trained and, when it has context words,
- * makes it the step's next window (radius drawn as in train_sentence). */
+ * makes it the step's next window. */
 static void add_window(struct worker *w, uint32_t p, uint32_t *n_windows) {
     const struct w2v_train_config *config = w->trainer->config;
     struct w2v_combine_block *block = &w->block;
     block->trained[p] = true;
-    uint32_t radius = config->window - w2v_rng_below(&w->rng, config->window);
-    if (!config->shrink_windows) radius = config->window;
+    const uint32_t radius = draw_radius(w);
     uint32_t first, length;
     w2v_combine_sentence(block, p, &first, &length);
     uint32_t *contexts = w->contexts + (size_t)*n_windows * 2 * config->window;
@@ -230,12 +232,7 @@ static double train_block(struct worker *w, float lr) {
         uint32_t n_windows = 0;
         add_window(w, p, &n_windows);
         if (n_windows == 0) continue;
-        w2v_ns_draw(&w->step.loss, w->negatives);
-        for (uint32_t d = 0; d < negative; d++)
-            w2v_model_prefetch_row(
-                w->trainer->model,
-                w2v_model_output_row(w->trainer->model,
-                                     w->step.loss.ns_first_row + w->negatives[d]));
+        w2v_ns_draw(&w->step.loss, w->negatives); /* their rows asked of the cache */
         uint32_t n_candidates = 0;
         candidates[n_candidates++] = block->words[p];
         for (uint32_t d = 0; d < negative; d++) {
@@ -342,20 +339,21 @@ static void *run_worker_epoch(void *arg) {
                 if (w2v_subsample_keep(&trainer->subsample, id, (uint32_t)w2v_rng_next(&w->rng)))
                     w->kept[kept++] = id;
             }
+            const bool share_ends = last_range && s + 1 == range->end;
             if (!combining) {
                 loss_sum += train_sentence(w, w->kept, kept, lr);
                 kept_total += kept;
                 unpublished_words += length;
             } else {
                 w2v_combine_append(&w->block, w->kept, kept, length);
-                if (w->block.length >= COMBINE_BLOCK_WORDS || (last_range && s + 1 == range->end)) {
+                if (w->block.length >= COMBINE_BLOCK_WORDS || share_ends) {
                     loss_sum += train_block(w, lr);
                     kept_total += w->block.length;
                     unpublished_words += w->block.raw_words;
                     w2v_combine_clear(&w->block);
                 }
             }
-            if (unpublished_words >= PUBLISH_EVERY_WORDS || (last_range && s + 1 == range->end)) {
+            if (unpublished_words >= PUBLISH_EVERY_WORDS || share_ends) {
                 atomic_fetch_add_explicit(&trainer->words_done, unpublished_words,
                                           memory_order_relaxed);
                 unpublished_words = 0;
@@ -753,7 +751,6 @@ static void worker_free(struct worker *w) {
     w2v_combine_free(&w->block);
     w2v_free(w->windows);
     w2v_free(w->negatives);
-    w->kept = w->contexts = w->negatives = NULL, w->ranges = NULL, w->windows = NULL;
 }
 
 static void sum_workers(struct worker *workers, uint32_t threads, double *loss_sum,

@@ -145,7 +145,8 @@ double w2v_ns_block(struct w2v_loss_worker *worker, const float *const *inputs, 
                     float *const *updates);
 
 /* Draws worker->negative words from worker->sampler with worker->rng into
- * `into` (repeats allowed): the draws ns's step makes for one window. */
+ * `into` (repeats allowed): the draws ns's step makes for one window. Their
+ * output rows are asked of the cache at once, for a step that reads them later. */
 void w2v_ns_draw(struct w2v_loss_worker *worker, uint32_t *into);
 
 /* Puts the Huffman-path nodes points[0..count) into worker->output_rows with
