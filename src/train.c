@@ -26,7 +26,9 @@ enum { PUBLISH_EVERY_WORDS = 10000 };
 /* Context combining (--combine C > 1): the kept words a worker gathers into one
  * block before training it (combine.h). A window finds its partners among the
  * block's later windows, so a larger block finds more; it is also one unit of
- * the learning rate and of pauses, so it stays a small fraction of an epoch. */
+ * the learning rate and of pauses, so it stays a small fraction of an epoch.
+ * Where blocks end depends on the settings alone (never on when pauses are
+ * asked for), so a paused run trains the same blocks as an unpaused one. */
 enum { COMBINE_BLOCK_WORDS = 65536 };
 
 /* How often the monitor looks at the clock and pause_poll while workers run. */
@@ -69,6 +71,12 @@ struct worker {
 
 struct trainer {
     const struct w2v_train_config *config;
+    uint32_t combine; /* w2v_train_combine(config) */
+    /* Combining: a block also ends once it holds this many words of text
+     * (before subsampling). Processes that synchronise at word-count pauses
+     * (parts > 1) give each worker's block at most its share of one round,
+     * so every round sees blocks trained; otherwise no limit (UINT64_MAX). */
+    uint64_t block_raw_words;
     const struct w2v_encoded_corpus *corpus;
     struct w2v_model *model;
     const struct w2v_kernels *kernels;
@@ -110,7 +118,7 @@ void w2v_train_config_default(struct w2v_train_config *config) {
         .loss = W2V_LOSS_NS,
         .batch = W2V_BATCH_WINDOW,
         .cbow_update = W2V_CBOW_SUM,
-        .combine = 1,
+        .combine = 0, /* W2V_DEFAULT_COMBINE where it applies */
         .dim = 100,
         .window = 5,
         .negative = 5,
@@ -124,6 +132,13 @@ void w2v_train_config_default(struct w2v_train_config *config) {
         .seed = 1,
         .parts = 1,
     };
+}
+
+uint32_t w2v_train_combine(const struct w2v_train_config *config) {
+    if (config->combine) return config->combine;
+    const bool applies = config->model == W2V_MODEL_SKIPGRAM && config->loss == W2V_LOSS_NS &&
+                         config->batch == W2V_BATCH_WINDOW;
+    return applies ? W2V_DEFAULT_COMBINE : 1;
 }
 
 double w2v_train_alpha(const struct w2v_train_config *config) {
@@ -222,7 +237,7 @@ static void add_window(struct worker *w, uint32_t p, uint32_t *n_windows) {
  * pSGNScc does; then one combined step (step.h) trains them together. */
 static double train_block(struct worker *w, float lr) {
     struct w2v_combine_block *block = &w->block;
-    const uint32_t combine = w->trainer->config->combine;
+    const uint32_t combine = w->trainer->combine;
     const uint32_t negative = w->trainer->config->negative;
     uint32_t *candidates = w->negatives + negative; /* the centre and the distinct draws */
     double loss = 0;
@@ -301,7 +316,7 @@ static void *run_worker_epoch(void *arg) {
     const struct w2v_encoded_corpus *corpus = trainer->corpus;
     if (trainer->config->pin_threads) pin_to_cpu(w->index);
     const bool may_park = !pthread_equal(pthread_self(), trainer->caller);
-    const bool combining = trainer->config->combine > 1;
+    const bool combining = trainer->combine > 1;
     double loss_sum = w->loss_sum;
     uint64_t kept_total = w->kept_total, unpublished_words = w->unpublished_words;
     float lr = w->lr;
@@ -346,7 +361,8 @@ static void *run_worker_epoch(void *arg) {
                 unpublished_words += length;
             } else {
                 w2v_combine_append(&w->block, w->kept, kept, length);
-                if (w->block.length >= COMBINE_BLOCK_WORDS || share_ends) {
+                if (w->block.length >= COMBINE_BLOCK_WORDS ||
+                    w->block.raw_words >= trainer->block_raw_words || share_ends) {
                     loss_sum += train_block(w, lr);
                     kept_total += w->block.length;
                     unpublished_words += w->block.raw_words;
@@ -720,7 +736,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
         .hs_pair_nodes = config->hs_pair_nodes,
         .negative = config->negative,
         .max_contexts = max_contexts,
-        .combine = config->combine,
+        .combine = trainer->combine,
         .kernels = trainer->kernels,
         .sampler = &trainer->sampler,
         .tree = w2v_loss_uses_tree(config->loss) ? &trainer->tree : NULL,
@@ -728,7 +744,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
     if (w2v_step_init(&w->step, &step_config, trainer->model, &w->rng) != 0) return -1;
     w->step.loss.draw_ahead = true;
     w->kept = w2v_xmalloc((max_sentence + 1ull) * sizeof *w->kept);
-    const uint32_t combine = config->combine > 1 ? config->combine : 1;
+    const uint32_t combine = trainer->combine;
     w->contexts = w2v_xmalloc((size_t)max_contexts * combine * sizeof *w->contexts);
     if (combine > 1) {
         /* a block fills up to COMBINE_BLOCK_WORDS, then takes one more sentence at most */
@@ -833,16 +849,27 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
                          "sets every field)");
     if (w2v_loss_uses_negatives(config->loss) && config->negative == 0)
         return w2v_error("negative sampling needs at least one negative sample");
-    if (config->combine > W2V_MAX_COMBINE)
+    const uint32_t combine = w2v_train_combine(config);
+    if (combine > W2V_MAX_COMBINE)
         return w2v_error("combine must be from 1 to %d windows", W2V_MAX_COMBINE);
-    if (config->combine > 1 && (config->model != W2V_MODEL_SKIPGRAM ||
-                                config->loss != W2V_LOSS_NS || config->batch != W2V_BATCH_WINDOW))
+    if (combine > 1 && (config->model != W2V_MODEL_SKIPGRAM || config->loss != W2V_LOSS_NS ||
+                        config->batch != W2V_BATCH_WINDOW))
         return w2v_error("combining windows (combine %u) needs skip-gram with negative sampling "
                          "alone and window batches",
-                         config->combine);
+                         combine);
     if (vocab->size == 0 || corpus->token_count == 0)
         return w2v_error("nothing to train on: the vocabulary or the corpus is empty");
-    struct trainer trainer = {.config = config, .corpus = corpus, .model = model, .report = report};
+    struct trainer trainer = {.config = config,
+                              .combine = combine,
+                              .block_raw_words = UINT64_MAX,
+                              .corpus = corpus,
+                              .model = model,
+                              .report = report};
+    if (config->parts > 1 && config->pause_every_words) {
+        const uint64_t share =
+            config->pause_every_words / ((uint64_t)config->parts * config->threads);
+        trainer.block_raw_words = share > 0 ? share : 1;
+    }
     trainer.kernels = w2v_kernels_get();
     trainer.loss_ops = w2v_loss_ops_for(config->loss);
     if (!trainer.loss_ops)

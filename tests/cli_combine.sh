@@ -2,8 +2,9 @@
 # cli_combine.sh — `w2v train --combine C` (skip-gram, --loss ns, --batch
 # window: up to C windows of a block of text share one step and one set of
 # negatives, combine.h) reaches the trainer: on one thread and a fixed seed
-# --combine 1 is byte-identical to no flag, C = 8 differs and is reproducible;
-# --json and the training line report it; bad values and flags it cannot apply
+# no flag is --combine 8 byte for byte where combining applies and --combine 1
+# (none) elsewhere, C = 1 differs from 8, C = 8 is reproducible; --json and
+# the training line report it; bad values and flags it cannot apply
 # to are usage errors (exit 2, one line); a checkpoint keeps C (format version
 # 4) and a run resumed without the flag goes on with it byte for byte, and
 # refuses another C by name.
@@ -34,16 +35,25 @@ BASE=(--train corpus.txt --threads 1 --size 16 --window 3 --min-count 2 --seed 5
 "$W2V" train "${BASE[@]}" --iter 1 --combine 8 --output c8.vec
 "$W2V" train "${BASE[@]}" --iter 1 --combine 8 --output c8b.vec
 check "vectors written" test -s plain.vec -a -s c1.vec -a -s c8.vec
-check "--combine 1 is no combining, byte for byte" cmp -s plain.vec c1.vec
-check "--combine 8 differs from no combining" differ c8.vec plain.vec
+check "no flag is --combine 8 (skip-gram, ns, window batches), byte for byte" \
+    cmp -s plain.vec c8.vec
+check "--combine 1 differs from --combine 8" differ c1.vec c8.vec
+"$W2V" train "${BASE[@]}" --iter 1 --model cbow --output cbow.vec
+"$W2V" train "${BASE[@]}" --iter 1 --model cbow --combine 1 --output cbow1.vec
+check "no flag is no combining where it does not apply (CBOW), byte for byte" \
+    cmp -s cbow.vec cbow1.vec
+check "--json reports combine 1 where combining does not apply" \
+    grep -q '"combine":1,' <("$W2V" train "${BASE[@]}" --iter 1 --loss hs --json --output hs.vec)
 check "--combine 8 on one thread with a seed is reproducible" cmp -s c8.vec c8b.vec
 check "--help lists --combine" grep -q -- "--combine C" <("$W2V" train --help)
 "$W2V" train --train corpus.txt --threads 1 --size 16 --window 3 --min-count 2 --seed 5 \
     --iter 1 --combine 8 --json --output c8c.vec >report.json 2>report.txt
 check "--json reports combine 8" grep -q '"hs_pair_nodes":0,"combine":8,' report.json
 check "the training line names combining" grep -q "up to 8 windows combined" report.txt
-check "--json reports combine 1 by default" \
-    grep -q '"combine":1,' <("$W2V" train "${BASE[@]}" --iter 1 --json --output c1b.vec)
+check "--json reports combine 8 by default" \
+    grep -q '"combine":8,' <("$W2V" train "${BASE[@]}" --iter 1 --json --output c8d.vec)
+check "--json reports --combine 1" \
+    grep -q '"combine":1,' <("$W2V" train "${BASE[@]}" --iter 1 --combine 1 --json --output c1b.vec)
 
 for bad in 0 65 -1 abc; do
     expect_exit "--combine $bad refused" 2 "invalid value for --combine" \
@@ -59,7 +69,7 @@ check "nothing written by the refused runs" test ! -e bad.vec
 
 # Checkpoints: C = 8 is saved (version 4); a run stopped in its first epoch (at
 # the end of a combining block) and resumed without the flag is byte-identical
-# to the uninterrupted C = 8 run.
+# to the uninterrupted C = 8 run. --combine 1 is saved too (version 1).
 "$W2V" train "${BASE[@]}" --iter 2 --combine 8 --output full8.vec
 "$W2V" train "${BASE[@]}" --iter 2 --combine 8 --checkpoint ck --stop-after 200000w 2>stop.txt
 status=$?
@@ -73,9 +83,13 @@ check "resumed without the flag: byte-identical to the uninterrupted C = 8 run" 
 expect_exit "resuming with another --combine refused by name" 2 \
     "--combine 4 differs from the checkpoint's 8" \
     "$W2V" train --resume ck --combine 4 --output bad.vec
-"$W2V" train "${BASE[@]}" --iter 2 --checkpoint ck1 --stop-after 200000w 2>/dev/null
+"$W2V" train "${BASE[@]}" --iter 2 --combine 1 --checkpoint ck1 --stop-after 200000w 2>/dev/null
 check "a checkpoint without combining stays format version 1" \
     test "$(od -An -tu4 -j8 -N4 ck1 | tr -d ' ')" = 1
+"$W2V" train "${BASE[@]}" --iter 2 --combine 1 --output full1.vec
+"$W2V" train --resume ck1 --output res1.vec --quiet
+check "a --combine 1 run resumed without the flag stays uncombined, byte for byte" \
+    cmp -s full1.vec res1.vec
 expect_exit "resuming an uncombined run with --combine refused by name" 2 \
     "--combine 8 differs from the checkpoint's 1" \
     "$W2V" train --resume ck1 --combine 8 --output bad.vec

@@ -34,6 +34,7 @@ static struct w2v_train_config small_config(enum w2v_model_kind model, enum w2v_
     struct w2v_train_config config = planted_train_config(model, loss, 16, threads, 3);
     config.epochs = 2;
     config.window = 3;
+    config.combine = 1; /* pauses at sentences; a combining worker's come at block ends */
     return config;
 }
 
@@ -92,6 +93,25 @@ static void test_pauses_change_nothing(void **state) {
     assert_int_equal(planted_train(&paused, &config, &report), 0);
     /* 120000 words: every 7000 words, after epoch 1, and at the end */
     assert_true(counter.calls >= 17);
+    assert_int_equal(report.pauses, counter.calls);
+    assert_same_model(&plain, &paused);
+    w2v_model_free(&plain);
+    w2v_model_free(&paused);
+
+    /* Combining (the default): the same model, and pauses only at the ends of
+     * blocks. An epoch of this corpus is one block (60,000 words, fewer than
+     * a block's 65,536), so the pauses due every 7000 words wait for it: one
+     * after epoch 1 and one at the end. */
+    struct w2v_train_config combining = small_config(W2V_MODEL_SKIPGRAM, W2V_LOSS_NS, 1);
+    combining.combine = 0;
+    assert_int_equal(planted_train(&plain, &combining, &report), 0);
+    counter.calls = 0;
+    combining.pause_every_words = 7000;
+    combining.pause_after_epoch = true;
+    combining.on_pause = save_and_stop;
+    combining.pause_context = &counter;
+    assert_int_equal(planted_train(&paused, &combining, &report), 0);
+    assert_int_equal(counter.calls, 2);
     assert_int_equal(report.pauses, counter.calls);
     assert_same_model(&plain, &paused);
     w2v_checkpoint_corpus_free(&counter.corpus);

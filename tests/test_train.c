@@ -11,6 +11,7 @@
 #include "w2v/train.h"
 #include "w2v/vectors.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 static int generate_corpus(void **state) {
@@ -121,6 +122,7 @@ static void test_window_shrink_and_ns_exponent_reach_training(void **state) {
     (void)state;
     struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 1);
     config.epochs = 1;
+    config.combine = 1; /* a combined step's predictions depend on its draws */
     struct w2v_model shrunk, whole, flat;
     struct w2v_train_report shrunk_report, whole_report, flat_report;
     assert_int_equal(planted_train(&shrunk, &config, &shrunk_report), 0);
@@ -200,13 +202,15 @@ static void test_written_vectors_load_back(void **state) {
  * groups, and every window is trained once: the (context, centre) predictions
  * of an epoch match the uncombined run's to 1% (their radii are other draws
  * of the same distribution; a window skipped or trained twice per step would
- * move the count by far more). One thread with a seed is reproducible, and
+ * move the count by far more). One thread with a seed is reproducible; the
+ * default (combine 0) is 8 windows where combining applies and none elsewhere;
  * combining is refused where it has no windows to share negatives. */
 static void test_combined_windows_recover_groups(void **state) {
     (void)state;
     struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 2);
     struct w2v_model alone, combined;
     struct w2v_train_report alone_report, combined_report;
+    config.combine = 1;
     assert_int_equal(planted_train(&alone, &config, &alone_report), 0);
     config.combine = 8;
     assert_int_equal(planted_train(&combined, &config, &combined_report), 0);
@@ -227,8 +231,24 @@ static void test_combined_windows_recover_groups(void **state) {
     assert_int_equal(planted_train(&second, &config, &combined_report), 0);
     const size_t bytes = (size_t)planted.pipeline.vocab.size * first.stride * sizeof(float);
     assert_memory_equal(first.input, second.input, bytes);
+    w2v_model_free(&second);
+    config.combine = 0; /* the default */
+    assert_int_equal(w2v_train_combine(&config), W2V_DEFAULT_COMBINE);
+    assert_int_equal(W2V_DEFAULT_COMBINE, 8);
+    assert_int_equal(planted_train(&second, &config, &combined_report), 0);
+    assert_memory_equal(first.input, second.input, bytes);
     w2v_model_free(&first);
     w2v_model_free(&second);
+    struct w2v_train_config other = config;
+    other.model = W2V_MODEL_CBOW;
+    assert_int_equal(w2v_train_combine(&other), 1);
+    other = config, other.loss = W2V_LOSS_HS;
+    assert_int_equal(w2v_train_combine(&other), 1);
+    other = config, other.batch = W2V_BATCH_PAIR;
+    assert_int_equal(w2v_train_combine(&other), 1);
+    other = config, other.combine = 1;
+    assert_int_equal(w2v_train_combine(&other), 1);
+    config.combine = 8;
 
     struct w2v_model refused = {0};
     config.model = W2V_MODEL_CBOW;
@@ -236,6 +256,41 @@ static void test_combined_windows_recover_groups(void **state) {
     assert_non_null(strstr(w2v_last_error(), "combining windows (combine 8) needs skip-gram"));
     config.model = W2V_MODEL_SKIPGRAM, config.combine = W2V_MAX_COMBINE + 1;
     assert_int_equal(planted_train(&refused, &config, &combined_report), -1);
+}
+
+static int count_pause(void *context, const struct w2v_train_pause *pause) {
+    (void)pause;
+    ++*(uint32_t *)context;
+    return 0;
+}
+
+/* Processes that synchronise every N words (parts > 1) pause within an epoch
+ * even when combining: a worker's block ends after its share of one round,
+ * N / (parts × threads) words, instead of after 65,536 kept words (which would
+ * hold all of this corpus's share and leave one round an epoch). */
+static void test_combining_parts_pause_within_the_epoch(void **state) {
+    (void)state;
+    const uint64_t tokens = planted.pipeline.encoded.token_count, every = 4000;
+    struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 2);
+    config.epochs = 1;
+    assert_int_equal(w2v_train_combine(&config), W2V_DEFAULT_COMBINE);
+    config.part = 0, config.parts = 2;
+    config.pause_every_words = every;
+    uint32_t pauses = 0;
+    config.on_pause = count_pause;
+    config.pause_context = &pauses;
+    struct w2v_model model;
+    struct w2v_train_report report;
+    assert_int_equal(planted_train(&model, &config, &report), 0);
+    /* this part trains about tokens / 2 words: a round every `every` of them */
+    const uint64_t rounds = tokens / 2 / every;
+    print_message("# combining, part 0 of 2: %u pauses, %" PRIu64 " rounds of %" PRIu64
+                  " words in its share\n",
+                  pauses, rounds, every);
+    assert_true(rounds >= 8);
+    assert_true(pauses >= rounds / 2);
+    assert_true(group_purity(&model) > 0.8);
+    w2v_model_free(&model);
 }
 
 /* What the first pause of a run shows of the workers' shares. */
@@ -275,6 +330,7 @@ static void test_shares_interleave_over_workers_and_parts(void **state) {
         for (uint32_t part = 0; part < parts; part++) {
             struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 2);
             config.epochs = 1;
+            config.combine = 1; /* parks at the next sentence, not at a block's end */
             config.part = part, config.parts = parts;
             struct shares shares = {0};
             config.pause_at_words = 1;
@@ -309,6 +365,7 @@ int main(void) {
         cmocka_unit_test(test_written_vectors_load_back),
         cmocka_unit_test(test_shares_interleave_over_workers_and_parts),
         cmocka_unit_test(test_combined_windows_recover_groups),
+        cmocka_unit_test(test_combining_parts_pause_within_the_epoch),
     };
     return cmocka_run_group_tests(tests, generate_corpus, planted_release);
 }

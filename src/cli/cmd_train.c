@@ -46,7 +46,7 @@ static void print_json(const struct w2v_train_options *options, const struct w2v
            w2v_model_kind_name(c->model), w2v_loss_name(c->loss), report->loss, c->dim, c->window,
            w2v_loss_uses_negatives(c->loss) ? c->negative : 0, c->sample, w2v_train_alpha(c),
            c->epochs, c->threads, c->batch == W2V_BATCH_WINDOW ? "window" : "pair",
-           c->hs_pair_nodes, c->combine > 1 ? c->combine : 1, report->isa, pipeline->vocab.size,
+           c->hs_pair_nodes, w2v_train_combine(c), report->isa, pipeline->vocab.size,
            pipeline->vocab_report.corpus_tokens, pipeline->encoded.token_count,
            pipeline->vocab_report.seconds, pipeline->encoded.seconds, report->seconds,
            report->words_per_sec, report->kept_words, report->kept_words_per_sec, report->flops,
@@ -100,7 +100,8 @@ void w2v_train_report_start(const struct w2v_train_options *options,
             c->epochs, c->threads, w2v_kernels_get()->isa_name);
     if (c->batch == W2V_BATCH_PAIR) fprintf(stderr, ", pair batches");
     if (c->hs_pair_nodes) fprintf(stderr, ", the top %u path nodes pair by pair", c->hs_pair_nodes);
-    if (c->combine > 1) fprintf(stderr, ", up to %u windows combined", c->combine);
+    if (w2v_train_combine(c) > 1)
+        fprintf(stderr, ", up to %u windows combined", w2v_train_combine(c));
     fprintf(stderr, "\n");
 }
 

@@ -141,7 +141,8 @@ static const struct w2v_option options_table[] = {
      .max = W2V_MAX_COMBINE,
      .help = "skip-gram --loss ns window batch: up to C windows of a block of\n"
              "text whose centres are one window's outputs share one step and\n"
-             "its negatives (pSGNScc's context combining; default 1: none; 1..64)"},
+             "its negatives (pSGNScc's context combining; 1..64; default 8\n"
+             "where it applies; 1: none)"},
     {W2V_OPT_CHOICE, "--cbow-update", .arg = "sum|mean", .offset = AT(config.cbow_update),
      .choices = cbow_updates,
      .help = "CBOW: each context row gets the whole update of the average\n"
