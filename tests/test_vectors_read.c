@@ -1,6 +1,7 @@
 /* test_vectors_read.c — the vector file reader: round trips through the writer
- * (text to 1e-6, binary bit for bit), tolerated variations (CRLF, trailing
- * blanks), and every malformed file rejected with a message naming the row. */
+ * (text to 1e-6, binary bit for bit), the writer's values as printf's "%.6f",
+ * tolerated variations (CRLF, trailing blanks), and every malformed file
+ * rejected with a message naming the row. */
 #include "testing.h"
 
 #include "test_files.h"
@@ -261,9 +262,49 @@ static void test_read_file_is_noted_as_input(void **state) {
     free(path);
 }
 
+/* Each value's text is printf's "%.6f" of it, byte for byte: special values,
+ * halfway cases (m/128 for odd m is k + 0.5 millionths: ties to even), the
+ * edge of the fast path, values near every power of ten, 10⁶ random bit
+ * patterns and 10⁶ values of embedding size. */
+static void expect_printf(float value) {
+    char mine[W2V_VECTORS_VALUE_MAX], theirs[W2V_VECTORS_VALUE_MAX];
+    size_t length = w2v_vectors_format_value(mine, value);
+    snprintf(theirs, sizeof theirs, "%.6f", (double)value);
+    if (strcmp(mine, theirs) != 0 || length != strlen(theirs))
+        fail_msg("value %a: wrote '%s' (%zu bytes), printf '%s'", (double)value, mine, length,
+                 theirs);
+}
+
+static void test_value_text_is_printf(void **state) {
+    (void)state;
+    const float special[] = {0.0f,          -0.0f,       1.0f,      -1.0f,     0.5e-6f,  -0.5e-6f,
+                             0.4999999e-6f, 1e-7f,       -1e-7f,    1e-30f,    -1e-45f,  0.0078125f,
+                             0.0234375f,    -0.0234375f, 999999.9f, 1e9f,      -9.99e8f, 1e15f,
+                             3.4e38f,       -3.4e38f,    INFINITY,  -INFINITY, NAN,      -NAN};
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) expect_printf(special[i]);
+    for (int32_t m = -100001; m <= 100001; m += 2) expect_printf((float)m / 128.0f);
+    for (float power = 1e-7f; power < 1e12f; power *= 10.0f) {
+        float below = power, above = power;
+        for (int i = 0; i < 50; i++) {
+            below = nextafterf(below, 0.0f), above = nextafterf(above, INFINITY);
+            expect_printf(below), expect_printf(above), expect_printf(-below);
+        }
+    }
+    uint64_t seed = 99;
+    for (int i = 0; i < 1000000; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        uint32_t bits = (uint32_t)(seed >> 32);
+        float value;
+        memcpy(&value, &bits, sizeof value);
+        expect_printf(value);
+        expect_printf(((float)(bits >> 8) / 16777216.0f - 0.5f) * 4.0f);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_text_and_binary),
+        cmocka_unit_test(test_value_text_is_printf),
         cmocka_unit_test(test_crlf_trailing_blank_and_exponents),
         cmocka_unit_test(test_binary_without_newlines),
         cmocka_unit_test(test_binary_row_holding_a_newline_byte),

@@ -31,6 +31,14 @@ int w2v_vectors_write(const char *path, const struct w2v_vectors *vectors, bool 
 /* The same into an open stream (for callers that opened their atomic file early). */
 void w2v_vectors_write_stream(FILE *fp, const struct w2v_vectors *vectors, bool binary);
 
+/* The longest text w2v_vectors_format_value writes, its NUL included. */
+#define W2V_VECTORS_VALUE_MAX 64
+
+/* Writes printf("%.6f", (double)value)'s text, byte for byte, and a NUL into
+ * out (W2V_VECTORS_VALUE_MAX bytes); returns its length. The text rows'
+ * values (word2vec.c writes "%lf"), without printf's cost per value. */
+size_t w2v_vectors_format_value(char *out, float value);
+
 /* Reads a word2vec text or binary file (detected from its content), validating
  * the header counts, every row's length, that values are finite, and that no
  * word repeats. On error returns -1 with a one-line message naming the file and
