@@ -1,5 +1,5 @@
-/* test_corpus.c — tokenizer edge cases, the parallel vocabulary, its file
- * format, and the id encoding with sentence boundaries. */
+/* test_corpus.c — tokenizer edge cases, the word hash, the parallel
+ * vocabulary, its file format, and the id encoding with sentence boundaries. */
 #include "testing.h"
 
 #include "test_files.h"
@@ -10,6 +10,7 @@
 #include "w2v/pipeline.h"
 #include "w2v/tokenizer.h"
 #include "w2v/vocab.h"
+#include "w2v/word_table.h"
 
 /* Tokenizes `text` into "w1|w2|/|w3" (/ = sentence end). */
 static void tokens_of(const char *text, size_t size, uint32_t max_bytes, char *out,
@@ -236,10 +237,55 @@ static void test_encoding_drops_unknown_words_and_keeps_sentences(void **state) 
     free(path);
 }
 
+/* The word hash (word_table.h) of every length 0..40 and random bytes is the
+ * definition's: eight-byte chunks, then the last len % 8 bytes as one
+ * little-endian number (copied here byte by byte); each byte moves it; and
+ * the folding hash of a word equals the plain hash of its lowercase spelling. */
+static uint64_t reference_hash(const unsigned char *word, size_t len) {
+    uint64_t hash = 0x9e3779b97f4a7c15ull ^ (len * 0xff51afd7ed558ccdull);
+    for (; len >= 8; word += 8, len -= 8) {
+        uint64_t chunk = 0;
+        for (int b = 7; b >= 0; b--) chunk = chunk << 8 | word[b];
+        hash = (hash ^ chunk) * 0xbf58476d1ce4e5b9ull;
+        hash ^= hash >> 31;
+    }
+    uint64_t tail = 0;
+    for (size_t b = len; b-- > 0;) tail = tail << 8 | word[b];
+    hash = (hash ^ tail) * 0x94d049bb133111ebull;
+    hash ^= hash >> 29;
+    hash *= 0xbf58476d1ce4e5b9ull;
+    return hash ^ (hash >> 32);
+}
+
+static void test_word_hash_is_its_definition(void **state) {
+    (void)state;
+    unsigned char word[48], lower[48];
+    uint64_t seed = 5;
+    for (int round = 0; round < 200; round++) {
+        for (size_t b = 0; b < sizeof word; b++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            word[b] = (unsigned char)(seed >> 56);
+            lower[b] = word[b] >= 'A' && word[b] <= 'Z' ? (unsigned char)(word[b] + 32) : word[b];
+        }
+        for (size_t len = 0; len <= 40; len++) {
+            const uint64_t hash = w2v_hash_word((const char *)word, len);
+            assert_int_equal(hash, reference_hash(word, len));
+            assert_int_equal(w2v_hash_word_folding((const char *)word, len, true),
+                             w2v_hash_word((const char *)lower, len));
+            for (size_t b = 0; b < len; b++) {
+                word[b] ^= 0x20;
+                assert_int_not_equal(w2v_hash_word((const char *)word, len), hash);
+                word[b] ^= 0x20;
+            }
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tokenizer_separators_crlf_and_missing_final_newline),
         cmocka_unit_test(test_tokenizer_keeps_utf8_and_cuts_on_a_character_boundary),
+        cmocka_unit_test(test_word_hash_is_its_definition),
         cmocka_unit_test(test_vocab_counts_sorts_and_cuts),
         cmocka_unit_test(test_vocab_is_the_same_for_any_thread_count),
         cmocka_unit_test(test_vocab_file_round_trip_and_bad_files),

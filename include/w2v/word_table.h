@@ -57,8 +57,20 @@ static inline uint64_t w2v_hash_word_folding(const char *word, size_t len, bool 
         hash ^= hash >> 31;
         word += 8, len -= 8;
     }
+    /* The last len < 8 bytes as a little-endian number, read as two
+     * overlapping loads (or three single bytes) rather than copied byte by
+     * byte into a word read back at once, which stalls the load. */
     uint64_t tail = 0;
-    memcpy(&tail, word, len);
+    if (len >= 4) {
+        uint32_t low, high;
+        memcpy(&low, word, 4);
+        memcpy(&high, word + len - 4, 4);
+        tail = low | (uint64_t)high << (8 * (len - 4));
+    } else if (len > 0) {
+        tail = (uint64_t)(unsigned char)word[0] |
+               (uint64_t)(unsigned char)word[len / 2] << (8 * (len / 2)) |
+               (uint64_t)(unsigned char)word[len - 1] << (8 * (len - 1));
+    }
     if (fold_case) tail = w2v_ascii_lower8(tail);
     hash = (hash ^ tail) * 0x94d049bb133111ebull;
     hash ^= hash >> 29;
