@@ -134,11 +134,15 @@ void w2v_train_config_default(struct w2v_train_config *config) {
     };
 }
 
+/* Whether the settings have windows to combine: skip-gram, ns alone, window batches. */
+static bool combine_applies(const struct w2v_train_config *config) {
+    return config->model == W2V_MODEL_SKIPGRAM && config->loss == W2V_LOSS_NS &&
+           config->batch == W2V_BATCH_WINDOW;
+}
+
 uint32_t w2v_train_combine(const struct w2v_train_config *config) {
     if (config->combine) return config->combine;
-    const bool applies = config->model == W2V_MODEL_SKIPGRAM && config->loss == W2V_LOSS_NS &&
-                         config->batch == W2V_BATCH_WINDOW;
-    return applies ? W2V_DEFAULT_COMBINE : 1;
+    return combine_applies(config) ? W2V_DEFAULT_COMBINE : 1;
 }
 
 double w2v_train_alpha(const struct w2v_train_config *config) {
@@ -852,8 +856,7 @@ int w2v_train(struct w2v_model *model, const struct w2v_encoded_corpus *corpus,
     const uint32_t combine = w2v_train_combine(config);
     if (combine > W2V_MAX_COMBINE)
         return w2v_error("combine must be from 1 to %d windows", W2V_MAX_COMBINE);
-    if (combine > 1 && (config->model != W2V_MODEL_SKIPGRAM || config->loss != W2V_LOSS_NS ||
-                        config->batch != W2V_BATCH_WINDOW))
+    if (combine > 1 && !combine_applies(config))
         return w2v_error("combining windows (combine %u) needs skip-gram with negative sampling "
                          "alone and window batches",
                          combine);

@@ -67,31 +67,29 @@ expect_exit "--combine with --batch pair refused" 2 "combines window batches" \
     "$W2V" train "${BASE[@]}" --batch pair --combine 4 --output bad.vec
 check "nothing written by the refused runs" test ! -e bad.vec
 
-# Checkpoints: C = 8 is saved (version 4); a run stopped in its first epoch (at
-# the end of a combining block) and resumed without the flag is byte-identical
-# to the uninterrupted C = 8 run. --combine 1 is saved too (version 1).
-"$W2V" train "${BASE[@]}" --iter 2 --combine 8 --output full8.vec
-"$W2V" train "${BASE[@]}" --iter 2 --combine 8 --checkpoint ck --stop-after 200000w 2>stop.txt
-status=$?
-check "stopped with a checkpoint (exit 3)" test "$status" -eq 3 -a -s ck
-check "stopped inside the first epoch" grep -q "stopped by --stop-after in epoch 1/2" stop.txt
-check "a checkpoint with C = 8 is format version 4" \
-    test "$(od -An -tu4 -j8 -N4 ck | tr -d ' ')" = 4
-"$W2V" train --resume ck --output res.vec --quiet
-check "resumed without the flag: byte-identical to the uninterrupted C = 8 run" \
-    cmp -s full8.vec res.vec
-expect_exit "resuming with another --combine refused by name" 2 \
-    "--combine 4 differs from the checkpoint's 8" \
-    "$W2V" train --resume ck --combine 4 --output bad.vec
-"$W2V" train "${BASE[@]}" --iter 2 --combine 1 --checkpoint ck1 --stop-after 200000w 2>/dev/null
-check "a checkpoint without combining stays format version 1" \
-    test "$(od -An -tu4 -j8 -N4 ck1 | tr -d ' ')" = 1
-"$W2V" train "${BASE[@]}" --iter 2 --combine 1 --output full1.vec
-"$W2V" train --resume ck1 --output res1.vec --quiet
-check "a --combine 1 run resumed without the flag stays uncombined, byte for byte" \
-    cmp -s full1.vec res1.vec
-expect_exit "resuming an uncombined run with --combine refused by name" 2 \
-    "--combine 8 differs from the checkpoint's 1" \
-    "$W2V" train --resume ck1 --combine 8 --output bad.vec
+# Checkpoints: a run stopped in its first epoch (at the end of a combining
+# block) keeps C in the file (C = 8: format version 4; C = 1: version 1), and
+# resumed without the flag it is byte-identical to the uninterrupted run of
+# that C; resuming with OTHER is refused by name.
+checkpoint_case() { # C VERSION OTHER
+    local c=$1 version=$2 other=$3
+    "$W2V" train "${BASE[@]}" --iter 2 --combine "$c" --output "full$c.vec"
+    "$W2V" train "${BASE[@]}" --iter 2 --combine "$c" --checkpoint "ck$c" \
+        --stop-after 200000w 2>"stop$c.txt"
+    local status=$?
+    check "C = $c: stopped with a checkpoint (exit 3)" test "$status" -eq 3 -a -s "ck$c"
+    check "C = $c: stopped inside the first epoch" \
+        grep -q "stopped by --stop-after in epoch 1/2" "stop$c.txt"
+    check "C = $c: the checkpoint is format version $version" \
+        test "$(od -An -tu4 -j8 -N4 "ck$c" | tr -d ' ')" = "$version"
+    "$W2V" train --resume "ck$c" --output "res$c.vec" --quiet
+    check "C = $c: resumed without the flag, byte-identical to the uninterrupted run" \
+        cmp -s "full$c.vec" "res$c.vec"
+    expect_exit "C = $c: resuming with --combine $other refused by name" 2 \
+        "--combine $other differs from the checkpoint's $c" \
+        "$W2V" train --resume "ck$c" --combine "$other" --output bad.vec
+}
+checkpoint_case 8 4 4
+checkpoint_case 1 1 8
 
 tap_done

@@ -100,8 +100,8 @@ void w2v_train_report_start(const struct w2v_train_options *options,
             c->epochs, c->threads, w2v_kernels_get()->isa_name);
     if (c->batch == W2V_BATCH_PAIR) fprintf(stderr, ", pair batches");
     if (c->hs_pair_nodes) fprintf(stderr, ", the top %u path nodes pair by pair", c->hs_pair_nodes);
-    if (w2v_train_combine(c) > 1)
-        fprintf(stderr, ", up to %u windows combined", w2v_train_combine(c));
+    const uint32_t combine = w2v_train_combine(c);
+    if (combine > 1) fprintf(stderr, ", up to %u windows combined", combine);
     fprintf(stderr, "\n");
 }
 
