@@ -15,14 +15,13 @@ struct block {
     const struct w2v_kernels *k;
     uint32_t dim, m, n;
     float *inputs[MAX_ROWS], *outputs[MAX_ROWS], *updates[MAX_ROWS];
-    float *scores, *gradients, *labels;
+    float *scores, *gradients, *labels, *update_scratch;
 };
 
-enum kernel { DOT, COMBINE_UPDATES, COMBINE_OUTPUTS, LOGISTIC, KERNELS };
+enum kernel { DOT, COMBINE_UPDATES, COMBINE_OUTPUTS, UPDATE, LOGISTIC, KERNELS };
 static const char *const kernel_names[KERNELS] = {
-    "dot_block      S = H U^T",
-    "combine_rows   E += G U",
-    "combine_rows   U += G^T H",
+    "dot_block      S = H U^T",          "combine_rows   E += G U",
+    "combine_rows   U += G^T H",         "update_block   H += G U, U += G^T H",
     "logistic_block G = lr(Y - sig(S))",
 };
 
@@ -40,6 +39,9 @@ static void call(struct block *b, enum kernel kernel) {
     case COMBINE_OUTPUTS:
         k->combine_rows(b->outputs, b->n, (const float *const *)b->inputs, b->m, b->gradients, 1,
                         b->n, b->dim);
+        break;
+    case UPDATE:
+        k->update_block(b->inputs, b->m, b->outputs, b->n, b->gradients, b->dim, b->update_scratch);
         break;
     default:
         k->logistic_block(b->scores, b->labels, b->m, b->n, 0.025f, b->gradients);
@@ -95,12 +97,14 @@ int w2v_bench_kernels(FILE *out, const struct w2v_bench_peak *peak, const uint32
             "kernels in cache, one thread: M inputs x N = negative + 1 = %u outputs "
             "(peak: %.1f GFLOP/s a core, %s)\n",
             n, peak->single_core, peak->isa);
-    fprintf(out, "%-7s %-31s %5s %4s %4s %9s %6s\n", "isa", "kernel", "dim", "M", "N", "GFLOP/s",
+    fprintf(out, "%-7s %-35s %5s %4s %4s %9s %6s\n", "isa", "kernel", "dim", "M", "N", "GFLOP/s",
             "peak%");
     struct block b = {.n = n,
                       .scores = scratch,
                       .gradients = scratch + MAX_ROWS * MAX_ROWS,
-                      .labels = scratch + 2 * MAX_ROWS * MAX_ROWS};
+                      .labels = scratch + 2 * MAX_ROWS * MAX_ROWS,
+                      .update_scratch =
+                          w2v_alloc_aligned(MAX_ROWS * W2V_KERNELS_UPDATE_LANES * sizeof(float))};
     for (uint32_t r = 0; r < MAX_ROWS; r++) {
         b.inputs[r] = rows + r * stride;
         b.outputs[r] = rows + (MAX_ROWS + r) * stride;
@@ -121,13 +125,14 @@ int w2v_bench_kernels(FILE *out, const struct w2v_bench_peak *peak, const uint32
                     if (kernel == LOGISTIC && d > 0) continue; /* the same at every dim */
                     const double per_call = seconds_per_call(&b, (enum kernel)kernel, seconds);
                     if (kernel == LOGISTIC) {
-                        fprintf(out, "%-7s %-31s %5s %4u %4u %9s %6s  %.2f ns a unit\n",
+                        fprintf(out, "%-7s %-35s %5s %4u %4u %9s %6s  %.2f ns a unit\n",
                                 k->isa_name, kernel_names[kernel], "-", b.m, n, "-", "-",
                                 per_call * 1e9 / ((double)b.m * n));
                         continue;
                     }
-                    const double gflops = 2.0 * b.m * n * b.dim / per_call * 1e-9;
-                    fprintf(out, "%-7s %-31s %5u %4u %4u %9.2f %6.1f\n", k->isa_name,
+                    const double products = kernel == UPDATE ? 2.0 : 1.0; /* G·U and Gᵀ·H */
+                    const double gflops = products * 2.0 * b.m * n * b.dim / per_call * 1e-9;
+                    fprintf(out, "%-7s %-35s %5u %4u %4u %9.2f %6.1f\n", k->isa_name,
                             kernel_names[kernel], b.dim, b.m, n, gflops,
                             peak->single_core > 0 ? 100.0 * gflops / peak->single_core : 0.0);
                 }
@@ -135,5 +140,6 @@ int w2v_bench_kernels(FILE *out, const struct w2v_bench_peak *peak, const uint32
     }
     w2v_free(rows);
     w2v_free(scratch);
+    w2v_free(b.update_scratch);
     return 0;
 }

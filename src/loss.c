@@ -43,6 +43,8 @@ void w2v_loss_worker_init(struct w2v_loss_worker *worker, uint32_t max_inputs) {
     worker->output_rows = w2v_xmalloc(worker->max_outputs * sizeof *worker->output_rows);
     worker->labels = w2v_xmalloc(worker->max_outputs * sizeof *worker->labels);
     worker->per_input = w2v_xmalloc(3 * (size_t)worker->max_inputs * sizeof *worker->per_input);
+    worker->update_scratch =
+        w2v_alloc_aligned((size_t)worker->max_inputs * W2V_KERNELS_UPDATE_LANES * sizeof(float));
     worker->ahead = w2v_xmalloc((worker->negative ? worker->negative : 1) * sizeof *worker->ahead);
     worker->n_ahead = 0;
     worker->flops = 0;
@@ -55,6 +57,7 @@ void w2v_loss_worker_free(struct w2v_loss_worker *worker) {
     w2v_free(worker->output_rows);
     w2v_free(worker->labels);
     w2v_free(worker->per_input);
+    w2v_free(worker->update_scratch);
     w2v_free(worker->ahead);
     worker->ahead = NULL;
     worker->scores = worker->gradients = NULL;
@@ -62,6 +65,7 @@ void w2v_loss_worker_free(struct w2v_loss_worker *worker) {
     worker->output_rows = NULL;
     worker->labels = NULL;
     worker->per_input = NULL;
+    worker->update_scratch = NULL;
 }
 
 double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *inputs,
@@ -89,10 +93,9 @@ double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *in
     return loss;
 }
 
-double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, const float *const *inputs,
+double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, float *const *inputs,
                                    uint32_t n_inputs, const uint32_t *label_of, const float *weight,
-                                   uint32_t n_outputs, float lr, enum w2v_update update,
-                                   float *const *updates) {
+                                   uint32_t n_outputs, float lr, enum w2v_update update) {
     const struct w2v_kernels *k = worker->kernels;
     const uint32_t dim = worker->model->dim;
     float *const *rows = worker->output_rows;
@@ -100,7 +103,8 @@ double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, const float *
     float *g = worker->gradients; /* M × N, row-major */
 
     /* s_mn = u_n·h_m */
-    k->dot_block(inputs, n_inputs, (const float *const *)rows, n_outputs, dim, s);
+    k->dot_block((const float *const *)inputs, n_inputs, (const float *const *)rows, n_outputs, dim,
+                 s);
     worker->flops += 2ull * dim * n_inputs * n_outputs;
 
     /* Every unit as a negative of weight 1 first, the vectorised way:
@@ -126,9 +130,9 @@ double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, const float *
     }
     if (update == W2V_EVALUATE) return loss;
 
-    /* updates_m += Σ_n g_mn u_n;  u_n += Σ_m g_mn h_m */
-    k->combine_rows(updates, n_inputs, (const float *const *)rows, n_outputs, g, n_outputs, 1, dim);
-    k->combine_rows(rows, n_outputs, inputs, n_inputs, g, 1, n_outputs, dim);
+    /* h_m += Σ_n g_mn u_n and u_n += Σ_m g_mn h_m, both from the rows before the step,
+     * in one pass (the outputs are distinct rows of the output matrix) */
+    k->update_block(inputs, n_inputs, rows, n_outputs, g, dim, worker->update_scratch);
     worker->flops += 4ull * dim * n_inputs * n_outputs;
     return loss;
 }

@@ -180,7 +180,6 @@ double w2v_step_skipgram_combined(struct w2v_step *step, const struct w2v_step_w
                                   uint32_t n_windows, const uint32_t *negatives,
                                   uint32_t n_negatives, float lr, enum w2v_update update) {
     struct w2v_loss_worker *worker = &step->loss;
-    const struct w2v_kernels *k = worker->kernels;
     const uint32_t dim = worker->model->dim;
     uint32_t *ids = worker->output_ids;
     float *weight = step->weights;
@@ -200,22 +199,17 @@ double w2v_step_skipgram_combined(struct w2v_step *step, const struct w2v_step_w
         uint32_t label = find_output(ids, n_outputs, windows[w].centre);
         if (label == n_outputs) ids[n_outputs] = windows[w].centre, weight[n_outputs++] = 0.0f;
         for (uint32_t m = 0; m < windows[w].n_contexts; m++, n_inputs++) {
-            step->inputs[n_inputs] = step->input_rows[n_inputs] =
-                w2v_model_input_row(worker->model, windows[w].contexts[m]);
+            step->input_rows[n_inputs] = w2v_model_input_row(worker->model, windows[w].contexts[m]);
             step->labels[n_inputs] = label;
         }
     }
     for (uint32_t n = 0; n < n_outputs; n++)
         worker->output_rows[n] = w2v_model_output_row(worker->model, worker->ns_first_row + ids[n]);
 
-    if (update == W2V_UPDATE) clear_updates(step, n_inputs);
-    double loss = w2v_logistic_block_labelled(worker, step->inputs, n_inputs, step->labels, weight,
-                                              n_outputs, lr, update, step->updates);
-    if (update == W2V_UPDATE) {
-        for (uint32_t m = 0; m < n_inputs; m++)
-            k->axpy(1.0f, step->updates[m], step->input_rows[m], dim); /* v_m −= lr·∂J/∂v_m */
-        worker->flops += 2ull * dim * n_inputs;
-    }
+    /* v_m −= lr·∂J/∂v_m and u_n −= lr·∂J/∂u_n, in place */
+    double loss = w2v_logistic_block_labelled(worker, step->input_rows, n_inputs, step->labels,
+                                              weight, n_outputs, lr, update);
+    if (update == W2V_UPDATE) worker->flops += 1ull * dim * n_inputs; /* adding each update */
     step->predictions += n_inputs;
     return loss;
 }

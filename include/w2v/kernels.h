@@ -14,6 +14,9 @@
 
 #include <stddef.h>
 
+/* The floats per input row that update_block's scratch holds (the widest register). */
+#define W2V_KERNELS_UPDATE_LANES 16
+
 struct w2v_kernels {
     const char *isa_name;
 
@@ -35,6 +38,20 @@ struct w2v_kernels {
     void (*combine_rows)(float *const *dst_rows, size_t n_dst, const float *const *src_rows,
                          size_t n_src, const float *coef, size_t row_step, size_t col_step,
                          size_t n);
+
+    /* Both updates of a logistic block in one pass, each from the rows as they were
+     * before either moves (G is n_in × n_out, row-major):
+     *     in_rows[m]  += Σ_n g[m·n_out + n] · out_rows[n]     for m < n_in
+     *     out_rows[n] += Σ_m g[m·n_out + n] · in_rows[m]      for n < n_out
+     * An input row may appear more than once (every occurrence's terms are added);
+     * the output rows are distinct and none of them is an input row. scratch holds
+     * n_in × W2V_KERNELS_UPDATE_LANES floats, 64-byte aligned. Each element takes
+     * its terms in order, one FMA each on the SIMD tables (an input's update summed
+     * from zero over n = 0, 1, … and then added to the row, an output's over
+     * m = 0, 1, …), so the result is, bit for bit, that of combine_rows into zeroed
+     * updates, combine_rows into out_rows, and an axpy of each update. */
+    void (*update_block)(float *const *in_rows, size_t n_in, float *const *out_rows, size_t n_out,
+                         const float *g, size_t n, float *scratch);
 
     /* The binary logistic units of an m × n block of scores s (row-major), the units of
      * column j labelled y[j] (1: should say yes, 0: no):

@@ -67,12 +67,13 @@ struct w2v_loss_worker {
     uint32_t n_ahead;
     uint32_t *ahead; /* negative */
     /* scratch */
-    float *scores;        /* max_inputs × max_outputs: s = u·h */
-    float *gradients;     /* max_inputs × max_outputs: g = lr·(y − σ(s)), or softmax's */
-    uint32_t *output_ids; /* max_outputs */
-    float **output_rows;  /* max_outputs */
-    float *labels;        /* max_outputs: y of each logistic unit, 1 or 0 */
-    double *per_input;    /* 3 × max_inputs: softmax's running max, sum and target score */
+    float *scores;         /* max_inputs × max_outputs: s = u·h */
+    float *gradients;      /* max_inputs × max_outputs: g = lr·(y − σ(s)), or softmax's */
+    uint32_t *output_ids;  /* max_outputs */
+    float **output_rows;   /* max_outputs */
+    float *labels;         /* max_outputs: y of each logistic unit, 1 or 0 */
+    double *per_input;     /* 3 × max_inputs: softmax's running max, sum and target score */
+    float *update_scratch; /* max_inputs × W2V_KERNELS_UPDATE_LANES: kernels' update_block */
     uint32_t max_outputs;
     uint64_t flops; /* floating-point operations done so far */
 };
@@ -119,20 +120,20 @@ double w2v_logistic_block(struct w2v_loss_worker *worker, const float *const *in
                           float *const *updates);
 
 /* The block of context combining (pSGNScc): inputs from several windows against
- * one shared set of output rows (worker->output_rows), input m labelled with
- * the output label_of[m] (its own window's centre), every other output n a
+ * one shared set of distinct output rows (worker->output_rows), input m labelled
+ * with the output label_of[m] (its own window's centre), every other output n a
  * negative for it with weight weight[n] (how many times it was drawn):
  *     s_mn = u_n·h_m,   y_mn = [n = label_of[m]],   c_mn = y_mn ? 1 : weight[n]
  *     J    = Σ_m −log σ(s_m,label) − Σ_m Σ_{n ≠ label} weight[n] log σ(−s_mn)
  *     g_mn = lr·c_mn·(y_mn − σ(s_mn))        = −lr·∂J/∂s_mn
- * then, as w2v_logistic_block, updates_m += Σ_n g_mn u_n and u_n += Σ_m g_mn h_m
- * from the scores before anything moves. With one label for all inputs and
+ * With W2V_UPDATE it applies both updates in place, from the rows before
+ * anything moves: h_m += Σ_n g_mn u_n and u_n += Σ_m g_mn h_m (an input row
+ * listed twice gets both of its updates). With one label for all inputs and
  * weights counting repeated draws, this is w2v_logistic_block over the draws
  * (a repeated draw scored once and weighted, instead of scored twice). */
-double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, const float *const *inputs,
+double w2v_logistic_block_labelled(struct w2v_loss_worker *worker, float *const *inputs,
                                    uint32_t n_inputs, const uint32_t *label_of, const float *weight,
-                                   uint32_t n_outputs, float lr, enum w2v_update update,
-                                   float *const *updates);
+                                   uint32_t n_outputs, float lr, enum w2v_update update);
 
 /* Negative sampling with a given list of outputs: outputs[0] is the true word
  * (label 1), outputs[1..n_outputs-1] the negatives (label 0; repeats allowed,

@@ -200,6 +200,45 @@ static void combine_rows_avx2(float *const *dst_rows, size_t n_dst, const float 
                              col_step, n);
 }
 
+/* update_block (kernels.h) 8 elements at a time, as the AVX-512 kernel (whose
+ * comment has the why) with tiles of up to 4 outputs: u and acc in 8 of the 16
+ * registers. */
+static inline __attribute__((always_inline)) void
+update_tile(float *const *in_rows, size_t n_in, float *const *out, size_t nt, const float *g,
+            size_t n_out, size_t k, size_t n, float *scratch, bool first) {
+    const __m256i mask = tail_mask(n - k < 8 ? n - k : 8);
+    __m256 u[4], acc[4];
+    for (size_t t = 0; t < nt; t++) u[t] = acc[t] = _mm256_maskload_ps(out[t] + k, mask);
+    for (size_t m = 0; m < n_in; m++) {
+        const float *g_m = g + m * n_out;
+        const __m256 h = _mm256_maskload_ps(in_rows[m] + k, mask);
+        __m256 upd = first ? _mm256_setzero_ps() : _mm256_load_ps(scratch + 8 * m);
+        for (size_t t = 0; t < nt; t++) {
+            const __m256 c = _mm256_set1_ps(g_m[t]);
+            upd = _mm256_fmadd_ps(c, u[t], upd);
+            acc[t] = _mm256_fmadd_ps(c, h, acc[t]);
+        }
+        _mm256_store_ps(scratch + 8 * m, upd);
+    }
+    for (size_t t = 0; t < nt; t++) _mm256_maskstore_ps(out[t] + k, mask, acc[t]);
+}
+
+static inline __attribute__((always_inline)) void
+update_apply(float *const *in_rows, size_t n_in, size_t k, size_t n, const float *scratch) {
+    const __m256i mask = tail_mask(n - k < 8 ? n - k : 8);
+    for (size_t m = 0; m < n_in; m++) {
+        float *h = in_rows[m] + k;
+        _mm256_maskstore_ps(
+            h, mask, _mm256_add_ps(_mm256_maskload_ps(h, mask), _mm256_load_ps(scratch + 8 * m)));
+    }
+}
+
+static void update_block_avx2(float *const *in_rows, size_t n_in, float *const *out_rows,
+                              size_t n_out, const float *g, size_t n, float *scratch) {
+    kernels_update_by_tiles(update_tile, 4, 8, update_apply, in_rows, n_in, out_rows, n_out, g, n,
+                            scratch);
+}
+
 #if W2V_HAVE_LIBMVEC
 /* glibc's vector math library, by its x86-64 vector-ABI name: 8 floats a call. */
 __m256 _ZGVdN8v_expf(__m256 x);
@@ -298,5 +337,6 @@ const struct w2v_kernels w2v_kernels_avx2 = {
     .axpy = axpy_avx2,
     .dot_block = dot_block_avx2,
     .combine_rows = combine_rows_avx2,
+    .update_block = update_block_avx2,
     .logistic_block = logistic_block_avx2,
 };

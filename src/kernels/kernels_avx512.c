@@ -251,6 +251,52 @@ static void combine_rows_avx512(float *const *dst_rows, size_t n_dst, const floa
                              col_step, n);
 }
 
+/* update_block (kernels.h) one register of elements at a time. A tile of up to
+ * 8 outputs keeps their chunks as before the step (u) and their running sums
+ * (acc) in 16 registers; each input's chunk h_m is loaded once a tile and gives
+ * both sums, from the same coefficient:
+ *     acc_n += g_mn·h_m     the output's update, over m = 0, 1, … in order
+ *     upd_m += g_mn·u_n     the input's update, over n = 0, 1, … (scratch between tiles)
+ * The inputs are only written once every tile is done (update_apply), in order,
+ * so every term reads them unchanged and a repeated row gets each occurrence's
+ * update. */
+static inline __attribute__((always_inline)) void
+update_tile(float *const *in_rows, size_t n_in, float *const *out, size_t nt, const float *g,
+            size_t n_out, size_t k, size_t n, float *scratch, bool first) {
+    const __mmask16 mask = tail_mask(n - k < 16 ? n - k : 16);
+    __m512 u[8], acc[8];
+    for (size_t t = 0; t < nt; t++) u[t] = acc[t] = _mm512_maskz_loadu_ps(mask, out[t] + k);
+    for (size_t m = 0; m < n_in; m++) {
+        const float *g_m = g + m * n_out;
+        const __m512 h = _mm512_maskz_loadu_ps(mask, in_rows[m] + k);
+        __m512 upd = first ? _mm512_setzero_ps() : _mm512_load_ps(scratch + 16 * m);
+        for (size_t t = 0; t < nt; t++) {
+            const __m512 c = _mm512_set1_ps(g_m[t]);
+            upd = _mm512_fmadd_ps(c, u[t], upd);
+            acc[t] = _mm512_fmadd_ps(c, h, acc[t]);
+        }
+        _mm512_store_ps(scratch + 16 * m, upd);
+    }
+    for (size_t t = 0; t < nt; t++) _mm512_mask_storeu_ps(out[t] + k, mask, acc[t]);
+}
+
+static inline __attribute__((always_inline)) void
+update_apply(float *const *in_rows, size_t n_in, size_t k, size_t n, const float *scratch) {
+    const __mmask16 mask = tail_mask(n - k < 16 ? n - k : 16);
+    for (size_t m = 0; m < n_in; m++) {
+        float *h = in_rows[m] + k;
+        _mm512_mask_storeu_ps(
+            h, mask,
+            _mm512_add_ps(_mm512_maskz_loadu_ps(mask, h), _mm512_load_ps(scratch + 16 * m)));
+    }
+}
+
+static void update_block_avx512(float *const *in_rows, size_t n_in, float *const *out_rows,
+                                size_t n_out, const float *g, size_t n, float *scratch) {
+    kernels_update_by_tiles(update_tile, 8, 16, update_apply, in_rows, n_in, out_rows, n_out, g, n,
+                            scratch);
+}
+
 #if W2V_HAVE_LIBMVEC
 /* glibc's vector math library, by its x86-64 vector-ABI name: 16 floats a call. */
 __m512 _ZGVeN16v_expf(__m512 x);
@@ -348,5 +394,6 @@ const struct w2v_kernels w2v_kernels_avx512 = {
     .axpy = axpy_avx512,
     .dot_block = dot_block_avx512,
     .combine_rows = combine_rows_avx512,
+    .update_block = update_block_avx512,
     .logistic_block = logistic_block_avx512,
 };

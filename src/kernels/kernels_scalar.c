@@ -26,6 +26,25 @@ static void combine_rows_scalar(float *const *dst_rows, size_t n_dst, const floa
             axpy_scalar(coef[i * row_step + j * col_step], src_rows[j], dst_rows[i], n);
 }
 
+/* kernels.h's update_block a column k at a time: the inputs' terms into scratch
+ * first, then the outputs' (reading the inputs before they move), then the inputs. */
+static void update_block_scalar(float *const *in_rows, size_t n_in, float *const *out_rows,
+                                size_t n_out, const float *g, size_t n, float *scratch) {
+    for (size_t k = 0; k < n; k++) {
+        for (size_t m = 0; m < n_in; m++) {
+            float update = 0.0f;
+            for (size_t j = 0; j < n_out; j++) update += g[m * n_out + j] * out_rows[j][k];
+            scratch[m] = update;
+        }
+        for (size_t j = 0; j < n_out; j++) {
+            float sum = out_rows[j][k];
+            for (size_t m = 0; m < n_in; m++) sum += g[m * n_out + j] * in_rows[m][k];
+            out_rows[j][k] = sum;
+        }
+        for (size_t m = 0; m < n_in; m++) in_rows[m][k] += scratch[m];
+    }
+}
+
 double w2v_logistic_block_scalar(const float *s, const float *y, size_t m, size_t n, float lr,
                                  float *g) {
     struct w2v_logistic_loss sum = w2v_logistic_loss_start();
@@ -43,5 +62,6 @@ const struct w2v_kernels w2v_kernels_scalar = {
     .axpy = axpy_scalar,
     .dot_block = dot_block_scalar,
     .combine_rows = combine_rows_scalar,
+    .update_block = update_block_scalar,
     .logistic_block = w2v_logistic_block_scalar,
 };
