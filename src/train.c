@@ -39,6 +39,15 @@ static const double MONITOR_POLL_SECONDS = 0.05;
 
 struct trainer; /* shared by all workers */
 
+/* One combined step: its windows (contexts[w · 2·window ...] holds window w's
+ * context words) and its K negatives, then the distinct candidates. */
+struct combined_step {
+    struct w2v_step_window *windows;
+    uint32_t n_windows;
+    uint32_t *contexts;
+    uint32_t *negatives;
+};
+
 /* One worker's state, kept across epochs; aligned so workers never share a
  * cache line. While it runs, only the worker touches its fields; the monitor
  * reads them while it is parked or done (ordered by the trainer's lock). */
@@ -48,11 +57,10 @@ struct worker {
     struct w2v_rng rng;
     struct w2v_step step;
     uint32_t *kept;     /* the current sentence after subsampling */
-    uint32_t *contexts; /* the context words of one window (of `combine` windows) */
-    /* Context combining only: the block, one step's windows and its negatives. */
+    uint32_t *contexts; /* the context words of one window */
+    /* Context combining only: the block, and two steps' windows (train_block). */
     struct w2v_combine_block block;
-    struct w2v_step_window *windows;
-    uint32_t *negatives;
+    struct combined_step steps[2];
     /* Its share of the epoch: ranges[range..range_count), ranges[range].first
      * being the next sentence (brought up to date when it parks or ends). */
     struct w2v_train_range *ranges;
@@ -216,60 +224,78 @@ static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_
 
 /* Marks the window at block position p trained and, when it has context words,
  * makes it the step's next window. */
-static void add_window(struct worker *w, uint32_t p, uint32_t *n_windows) {
+static void add_window(struct worker *w, struct combined_step *step, uint32_t p) {
     const struct w2v_train_config *config = w->trainer->config;
     struct w2v_combine_block *block = &w->block;
     block->trained[p] = true;
     const uint32_t radius = draw_radius(w);
     uint32_t first, length;
     w2v_combine_sentence(block, p, &first, &length);
-    uint32_t *contexts = w->contexts + (size_t)*n_windows * 2 * config->window;
+    uint32_t *contexts = step->contexts + (size_t)step->n_windows * 2 * config->window;
     uint32_t count = gather_context(contexts, block->words + first, length, p - first, radius);
     if (count == 0) return;
-    /* asked of the cache now: the step reads them after the next windows are found */
+    /* asked of the cache now: the step reads them after the step before it has trained */
     const struct w2v_model *model = w->trainer->model;
     for (uint32_t m = 0; m < count; m++)
         w2v_model_prefetch_row(model, w2v_model_input_row(model, contexts[m]));
-    w->windows[(*n_windows)++] = (struct w2v_step_window){
+    step->windows[step->n_windows++] = (struct w2v_step_window){
         .contexts = contexts, .n_contexts = count, .centre = block->words[p]};
 }
 
-/* Trains the block: each step takes the first window not trained yet, draws K
- * negatives, and adds up to C − 1 later untrained windows whose centre is one
- * of its outputs, visiting the outputs in turn (its centre, then each distinct
- * negative) and taking each one's next occurrence, round after round, as
- * pSGNScc does; then one combined step (step.h) trains them together. */
-static double train_block(struct worker *w, float lr) {
+/* Finds the next step of the block, from position *p on: the first window not
+ * trained yet, its K negatives, and up to C − 1 later untrained windows whose
+ * centre is one of its outputs, visiting the outputs in turn (its centre, then
+ * each distinct negative) and taking each one's next occurrence, round after
+ * round, as pSGNScc does. False when the block has no window left. */
+static bool find_step(struct worker *w, uint32_t *p, struct combined_step *step) {
     struct w2v_combine_block *block = &w->block;
     const uint32_t combine = w->trainer->combine;
     const uint32_t negative = w->trainer->config->negative;
-    uint32_t *candidates = w->negatives + negative; /* the centre and the distinct draws */
-    double loss = 0;
-    w2v_combine_index(block);
-    for (uint32_t p = 0; p < block->length; p++) {
-        if (block->trained[p]) continue;
-        uint32_t n_windows = 0;
-        add_window(w, p, &n_windows);
-        if (n_windows == 0) continue;
-        w2v_ns_draw(&w->step.loss, w->negatives); /* their rows asked of the cache */
+    uint32_t *candidates = step->negatives + negative; /* the centre and the distinct draws */
+    for (; *p < block->length; (*p)++) {
+        if (block->trained[*p]) continue;
+        step->n_windows = 0;
+        add_window(w, step, *p);
+        if (step->n_windows == 0) continue;
+        w2v_ns_draw(&w->step.loss, step->negatives); /* their rows asked of the cache */
         uint32_t n_candidates = 0;
-        candidates[n_candidates++] = block->words[p];
+        candidates[n_candidates++] = block->words[*p];
         for (uint32_t d = 0; d < negative; d++) {
             uint32_t c = 0;
-            while (c < n_candidates && candidates[c] != w->negatives[d]) c++;
-            if (c == n_candidates) candidates[n_candidates++] = w->negatives[d];
+            while (c < n_candidates && candidates[c] != step->negatives[d]) c++;
+            if (c == n_candidates) candidates[n_candidates++] = step->negatives[d];
         }
-        for (bool found = true; found && n_windows < combine;) {
+        for (bool found = true; found && step->n_windows < combine;) {
             found = false;
-            for (uint32_t c = 0; c < n_candidates && n_windows < combine; c++) {
-                const uint32_t q = w2v_combine_next(block, candidates[c], p);
+            for (uint32_t c = 0; c < n_candidates && step->n_windows < combine; c++) {
+                const uint32_t q = w2v_combine_next(block, candidates[c], *p);
                 if (q == W2V_COMBINE_NONE) continue;
                 found = true;
-                add_window(w, q, &n_windows);
+                add_window(w, step, q);
             }
         }
-        loss += w2v_step_skipgram_combined(&w->step, w->windows, n_windows, w->negatives, negative,
-                                           lr, W2V_UPDATE);
+        (*p)++;
+        return true;
+    }
+    return false;
+}
+
+/* Trains the block step by step (find_step), one combined step (step.h) each.
+ * Each step is found one step ahead, so its rows come into the cache while the
+ * step before it trains; finding draws no numbers the training does, so the
+ * steps and their order are those of finding each just before it trains. */
+static double train_block(struct worker *w, float lr) {
+    const uint32_t negative = w->trainer->config->negative;
+    struct combined_step *now = &w->steps[0], *next = &w->steps[1];
+    double loss = 0;
+    uint32_t p = 0;
+    w2v_combine_index(&w->block);
+    for (bool have = find_step(w, &p, now); have;) {
+        have = find_step(w, &p, next);
+        loss += w2v_step_skipgram_combined(&w->step, now->windows, now->n_windows, now->negatives,
+                                           negative, lr, W2V_UPDATE);
+        struct combined_step *trained = now;
+        now = next, next = trained;
     }
     return loss;
 }
@@ -749,7 +775,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
     w->step.loss.draw_ahead = true;
     w->kept = w2v_xmalloc((max_sentence + 1ull) * sizeof *w->kept);
     const uint32_t combine = trainer->combine;
-    w->contexts = w2v_xmalloc((size_t)max_contexts * combine * sizeof *w->contexts);
+    w->contexts = w2v_xmalloc((size_t)max_contexts * sizeof *w->contexts);
     if (combine > 1) {
         /* a block fills up to COMBINE_BLOCK_WORDS, then takes one more sentence at most */
         if (w2v_combine_init(&w->block, COMBINE_BLOCK_WORDS + max_sentence,
@@ -757,8 +783,12 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
             worker_free(w);
             return -1;
         }
-        w->windows = w2v_xmalloc(combine * sizeof *w->windows);
-        w->negatives = w2v_xmalloc((2ull * config->negative + 1) * sizeof *w->negatives);
+        for (int i = 0; i < 2; i++) {
+            struct combined_step *step = &w->steps[i];
+            step->windows = w2v_xmalloc(combine * sizeof *step->windows);
+            step->contexts = w2v_xmalloc((size_t)max_contexts * combine * sizeof *step->contexts);
+            step->negatives = w2v_xmalloc((2ull * config->negative + 1) * sizeof *step->negatives);
+        }
     }
     return 0;
 }
@@ -769,8 +799,11 @@ static void worker_free(struct worker *w) {
     w2v_free(w->contexts);
     w2v_free(w->ranges);
     w2v_combine_free(&w->block);
-    w2v_free(w->windows);
-    w2v_free(w->negatives);
+    for (int i = 0; i < 2; i++) {
+        w2v_free(w->steps[i].windows);
+        w2v_free(w->steps[i].contexts);
+        w2v_free(w->steps[i].negatives);
+    }
 }
 
 static void sum_workers(struct worker *workers, uint32_t threads, double *loss_sum,
