@@ -227,12 +227,10 @@ static double train_sentence(struct worker *w, const uint32_t *sentence, uint32_
 static void add_window(struct worker *w, struct combined_step *step, uint32_t p) {
     const struct w2v_train_config *config = w->trainer->config;
     struct w2v_combine_block *block = &w->block;
-    block->trained[p] = true;
+    w2v_combine_mark(block, p);
     const uint32_t radius = draw_radius(w);
-    uint32_t first, length;
-    w2v_combine_sentence(block, p, &first, &length);
     uint32_t *contexts = step->contexts + (size_t)step->n_windows * 2 * config->window;
-    uint32_t count = gather_context(contexts, block->words + first, length, p - first, radius);
+    const uint32_t count = w2v_combine_context(block, p, radius, contexts);
     if (count == 0) return;
     /* asked of the cache now: the step reads them after the step before it has trained */
     const struct w2v_model *model = w->trainer->model;
@@ -252,8 +250,8 @@ static bool find_step(struct worker *w, uint32_t *p, struct combined_step *step)
     const uint32_t combine = w->trainer->combine;
     const uint32_t negative = w->trainer->config->negative;
     uint32_t *candidates = step->negatives + negative; /* the centre and the distinct draws */
-    for (; *p < block->length; (*p)++) {
-        if (block->trained[*p]) continue;
+    for (; *p < block->positions; (*p)++) {
+        if (w2v_combine_trained(block, *p)) continue; /* and every sentence's END */
         step->n_windows = 0;
         add_window(w, step, *p);
         if (step->n_windows == 0) continue;

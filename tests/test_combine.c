@@ -1,6 +1,7 @@
 /* test_combine.c — the block context combining trains from (combine.h):
- * sentences appended end to end keep their bounds and corpus-word counts; the
- * word index finds, for any word, its first occurrence after a position that
+ * sentences appended end to end keep their bounds and corpus-word counts (a
+ * window's context never crosses into the next sentence: every position and
+ * radius against a gather over the sentence itself); the word index finds, for any word, its first occurrence after a position that
  * is not trained yet, in position order (checked against a plain scan over
  * every word and position of a generated block); and a cleared block forgets
  * the previous one's words. */
@@ -14,8 +15,8 @@
 
 /* The first position after `after` with `word`, untrained; a plain scan. */
 static uint32_t scan_next(const struct w2v_combine_block *block, uint32_t word, uint32_t after) {
-    for (uint32_t p = after + 1; p < block->length; p++)
-        if (block->words[p] == word && !block->trained[p]) return p;
+    for (uint32_t p = after + 1; p < block->positions; p++)
+        if (block->words[p] == word && !w2v_combine_trained(block, p)) return p;
     return W2V_COMBINE_NONE;
 }
 
@@ -30,16 +31,58 @@ static void test_sentences_keep_their_bounds(void **state) {
     assert_int_equal(block.length, 5);
     assert_int_equal(block.sentences, 2);
     assert_int_equal(block.raw_words, 13);
-    uint32_t first, length;
-    w2v_combine_sentence(&block, 2, &first, &length);
-    assert_int_equal(first, 0);
-    assert_int_equal(length, 3);
-    w2v_combine_sentence(&block, 3, &first, &length);
-    assert_int_equal(first, 3);
-    assert_int_equal(length, 2);
-    assert_int_equal(block.words[4], 5);
+    assert_int_equal(block.positions, 8); /* END 1 2 3 END 4 5 END */
+    w2v_combine_index(&block);
+    uint32_t contexts[16];
+    assert_int_equal(w2v_combine_context(&block, 2, 5, contexts), 2); /* the 2 */
+    assert_int_equal(contexts[0], 1);
+    assert_int_equal(contexts[1], 3);
+    assert_int_equal(w2v_combine_context(&block, 5, 5, contexts), 1); /* the 4 */
+    assert_int_equal(contexts[0], 5);
+    assert_int_equal(w2v_combine_context(&block, 3, 1, contexts), 1); /* the 3, radius 1 */
+    assert_int_equal(contexts[0], 2);
+    for (uint32_t p = 0; p < block.positions; p++) /* only the ENDs start trained */
+        assert_int_equal(w2v_combine_trained(&block, p), block.words[p] == W2V_COMBINE_END);
     w2v_combine_free(&block);
     assert_int_equal(w2v_combine_init(&block, 0, 10), -1);
+    assert_int_equal(w2v_combine_init(&block, 10, 0), -1);
+    assert_int_equal(w2v_combine_init(&block, 1u << 30, 10), -1); /* too large to index */
+}
+
+/* Sentences of 1 to 12 words: the context of every position at every radius
+ * from 1 to 7 is the words of its own sentence within the radius, in order. */
+static void test_context_is_the_window_in_its_sentence(void **state) {
+    (void)state;
+    enum { SENTENCES = 60, LONGEST = 12 };
+    struct w2v_combine_block block;
+    assert_int_equal(w2v_combine_init(&block, SENTENCES * LONGEST, 50), 0);
+    struct w2v_rng rng;
+    w2v_rng_seed(&rng, 9, 1);
+    uint32_t text[SENTENCES][LONGEST], lengths[SENTENCES];
+    for (uint32_t k = 0; k < SENTENCES; k++) {
+        lengths[k] = 1 + w2v_rng_below(&rng, LONGEST);
+        for (uint32_t i = 0; i < lengths[k]; i++) text[k][i] = w2v_rng_below(&rng, 50);
+        w2v_combine_append(&block, text[k], lengths[k], lengths[k]);
+    }
+    w2v_combine_index(&block);
+    uint32_t p = 1, checked = 0;
+    for (uint32_t k = 0; k < SENTENCES; k++, p++) /* p++: over the sentence's END */
+        for (uint32_t i = 0; i < lengths[k]; i++, p++) {
+            assert_int_equal(block.words[p], text[k][i]);
+            for (uint32_t radius = 1; radius <= 7; radius++) {
+                uint32_t got[2 * 7], want[2 * 7], n_want = 0;
+                for (uint32_t j = i > radius ? i - radius : 0; j < lengths[k] && j <= i + radius;
+                     j++)
+                    if (j != i) want[n_want++] = text[k][j];
+                const uint32_t n_got = w2v_combine_context(&block, p, radius, got);
+                assert_int_equal(n_got, n_want);
+                for (uint32_t c = 0; c < n_got; c++) assert_int_equal(got[c], want[c]);
+                checked++;
+            }
+        }
+    assert_int_equal(p, block.positions);
+    assert_true(checked > 1000);
+    w2v_combine_free(&block);
 }
 
 /* A block of 400 words over 12 (frequent and rare ones, several sentences):
@@ -63,15 +106,15 @@ static void test_next_matches_a_scan(void **state) {
     }
     w2v_combine_index(&block);
     uint32_t found = 0;
-    for (uint32_t p = 0; p < LENGTH; p++) {
-        if (block.trained[p]) continue;
-        block.trained[p] = true;
+    for (uint32_t p = 0; p < block.positions; p++) {
+        if (w2v_combine_trained(&block, p)) continue;
+        w2v_combine_mark(&block, p);
         for (uint32_t word = 0; word < WORDS; word++) {
             const uint32_t expected = scan_next(&block, word, p);
             assert_int_equal(w2v_combine_next(&block, word, p), expected);
             /* take some of them early, as combined windows are */
             if (expected != W2V_COMBINE_NONE && w2v_rng_below(&rng, 3) == 0) {
-                block.trained[expected] = true;
+                w2v_combine_mark(&block, expected);
                 found++;
             }
         }
@@ -86,24 +129,26 @@ static void test_clear_forgets_the_last_block(void **state) {
     struct w2v_combine_block block;
     assert_int_equal(w2v_combine_init(&block, 8, 6), 0);
     const uint32_t first[] = {1, 2, 1, 3}, second[] = {4, 4, 5};
-    w2v_combine_append(&block, first, 4, 4);
+    w2v_combine_append(&block, first, 4, 4); /* positions 1 to 4, END at 5 */
     w2v_combine_index(&block);
-    assert_int_equal(w2v_combine_next(&block, 1, 0), 2);
+    assert_int_equal(w2v_combine_next(&block, 1, 1), 3);
     w2v_combine_clear(&block);
     assert_int_equal(block.length, 0);
+    assert_int_equal(block.positions, 1);
     assert_int_equal(block.raw_words, 0);
     w2v_combine_append(&block, second, 3, 3);
     w2v_combine_index(&block);
     assert_int_equal(w2v_combine_next(&block, 1, 0), W2V_COMBINE_NONE);
     assert_int_equal(w2v_combine_next(&block, 3, 0), W2V_COMBINE_NONE);
-    assert_int_equal(w2v_combine_next(&block, 4, 0), 1);
-    assert_int_equal(w2v_combine_next(&block, 5, 0), 2);
+    assert_int_equal(w2v_combine_next(&block, 4, 1), 2);
+    assert_int_equal(w2v_combine_next(&block, 5, 0), 3);
     w2v_combine_free(&block);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sentences_keep_their_bounds),
+        cmocka_unit_test(test_context_is_the_window_in_its_sentence),
         cmocka_unit_test(test_next_matches_a_scan),
         cmocka_unit_test(test_clear_forgets_the_last_block),
     };

@@ -11,33 +11,44 @@
  * w2v_step_skipgram_combined): every window trains once per epoch, as without
  * combining, and output rows are read once for several windows.
  *
- * This module owns the block: its words, the sentence each position belongs
- * to, which positions are trained, and an index from word to its untrained
- * occurrences in position order (a head per vocabulary word, a next link per
- * position), so finding the next occurrence is O(1) amortised. */
+ * This module owns the block: its positions, which are trained, the context
+ * words of a position's window, and an index from word to its untrained
+ * occurrences in position order (a head per vocabulary word, a link per
+ * position), so finding the next occurrence is O(1) amortised.
+ *
+ * Layout. The windows a step combines lie anywhere in the block (a quarter of
+ * a megabyte of words), so each one costs cache misses; the layout keeps them
+ * few. Positions hold the kept words with a W2V_COMBINE_END after each
+ * sentence (and one before the first), so a window's context is read from
+ * the words around it alone, stopping at an END (no table of sentence bounds
+ * to look up first). A position's trained flag is the top bit of its link, so
+ * walking a word's occurrences reads one array, and marking a position the
+ * walk just found trained touches a line already in cache. ENDs are trained
+ * from the start, so a scan for untrained positions passes over them. */
 #ifndef W2V_COMBINE_H
 #define W2V_COMBINE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define W2V_COMBINE_NONE UINT32_MAX
+#define W2V_COMBINE_NONE UINT32_MAX /* no such position */
+#define W2V_COMBINE_END  UINT32_MAX /* the word of the position between two sentences */
 
 struct w2v_combine_block {
-    uint32_t *words;       /* the block's kept words, sentences end to end */
-    uint32_t *sentence_of; /* each position's sentence (index into starts) */
-    uint32_t *starts;      /* sentence k is words[starts[k] .. starts[k + 1]) */
-    uint32_t *next;        /* the next position holding the same word (NONE: last) */
-    bool *trained;
-    uint32_t *head; /* per vocabulary word: its first occurrence not yet passed */
-    uint32_t length, sentences;
-    uint32_t capacity; /* positions the buffers hold */
+    uint32_t *words;    /* per position: a kept word, or W2V_COMBINE_END */
+    uint32_t *links;    /* per position: the next position with the same word, | trained bit */
+    uint32_t *head;     /* per vocabulary word: its first occurrence not yet passed */
+    uint32_t positions; /* positions in use (words and ENDs) */
+    uint32_t length;    /* kept words in the block */
+    uint32_t sentences; /* sentences with at least one kept word */
+    uint32_t capacity;  /* kept words the block holds */
     uint32_t vocab_size;
     uint64_t raw_words; /* corpus words of its sentences, before subsampling */
 };
 
-/* Buffers for `capacity` positions over a vocabulary of vocab_size words.
- * 0, or −1 with w2v_error set when capacity is 0. */
+/* Buffers for `capacity` kept words (in any number of sentences) over a
+ * vocabulary of vocab_size words. 0, or −1 with w2v_error set when capacity or
+ * vocab_size is 0 or capacity is too large to index. */
 int w2v_combine_init(struct w2v_combine_block *block, uint32_t capacity, uint32_t vocab_size);
 void w2v_combine_free(struct w2v_combine_block *block);
 
@@ -47,7 +58,7 @@ void w2v_combine_free(struct w2v_combine_block *block);
 void w2v_combine_append(struct w2v_combine_block *block, const uint32_t *words, uint32_t n,
                         uint64_t raw_words);
 
-/* Builds the word index over the block's positions, all untrained. */
+/* Builds the word index over the block's positions, every word untrained. */
 void w2v_combine_index(struct w2v_combine_block *block);
 
 /* The first position after `after` holding `word` that is not trained yet, or
@@ -56,15 +67,22 @@ void w2v_combine_index(struct w2v_combine_block *block);
  * position of the window that starts each step). */
 uint32_t w2v_combine_next(struct w2v_combine_block *block, uint32_t word, uint32_t after);
 
+/* Copies into `contexts` the words of p's sentence within `radius` of position
+ * p, in order, p's own word left out; returns how many. */
+uint32_t w2v_combine_context(const struct w2v_combine_block *block, uint32_t p, uint32_t radius,
+                             uint32_t *contexts);
+
 /* Empties the block for the next one (and resets the index's heads). */
 void w2v_combine_clear(struct w2v_combine_block *block);
 
-/* The sentence holding position p: its first position and its length. */
-static inline void w2v_combine_sentence(const struct w2v_combine_block *block, uint32_t p,
-                                        uint32_t *first, uint32_t *length) {
-    const uint32_t k = block->sentence_of[p];
-    *first = block->starts[k];
-    *length = block->starts[k + 1] - block->starts[k];
+#define W2V_COMBINE_TRAINED 0x80000000u
+
+/* Whether position p is trained (ENDs always are) / marks it trained. */
+static inline bool w2v_combine_trained(const struct w2v_combine_block *block, uint32_t p) {
+    return (block->links[p] & W2V_COMBINE_TRAINED) != 0;
+}
+static inline void w2v_combine_mark(struct w2v_combine_block *block, uint32_t p) {
+    block->links[p] |= W2V_COMBINE_TRAINED;
 }
 
 #endif
