@@ -66,13 +66,15 @@ int w2v_step_init(struct w2v_step *step, const struct w2v_step_config *config,
     };
     /* Skip-gram's window batch scores every context; CBOW scores the one average. */
     w2v_loss_worker_init(&step->loss, config->model == W2V_MODEL_SKIPGRAM ? max_inputs : 1);
-    step->inputs = w2v_xmalloc(max_inputs * sizeof *step->inputs);
+    /* One window's inputs and update buffers; the combined step's inputs (all its
+     * windows') need rows and labels only, its updates are applied in place. */
+    step->inputs = w2v_xmalloc(max_contexts * sizeof *step->inputs);
     step->input_rows = w2v_xmalloc(max_inputs * sizeof *step->input_rows);
-    step->updates = w2v_xmalloc(max_inputs * sizeof *step->updates);
-    step->update_store = w2v_alloc_aligned((size_t)max_inputs * model->stride * sizeof(float));
+    step->updates = w2v_xmalloc(max_contexts * sizeof *step->updates);
+    step->update_store = w2v_alloc_aligned((size_t)max_contexts * model->stride * sizeof(float));
     step->labels = w2v_xmalloc(max_inputs * sizeof *step->labels);
     step->weights = w2v_xmalloc(step->loss.max_outputs * sizeof *step->weights);
-    for (uint32_t m = 0; m < max_inputs; m++)
+    for (uint32_t m = 0; m < max_contexts; m++)
         step->updates[m] = step->update_store + (size_t)m * model->stride;
     step->average = w2v_alloc_aligned(model->stride * sizeof(float));
     return 0;

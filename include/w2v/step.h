@@ -32,7 +32,8 @@
  *              M-times larger step for the input rows.
  *
  * Every input update is computed from the rows as they were before the step
- * (the loss adds −lr·∂J/∂input into update buffers) and applied afterwards, so
+ * (the loss adds −lr·∂J/∂input into update buffers; the combined step's block
+ * holds them in the update_block kernel's scratch) and applied afterwards, so
  * a word that appears twice in a window gets both of its contributions. */
 #ifndef W2V_STEP_H
 #define W2V_STEP_H
