@@ -62,7 +62,13 @@ struct worker {
     struct w2v_combine_block block;
     struct combined_step steps[2];
     /* Its share of the epoch: ranges[range..range_count), ranges[range].first
-     * being the next sentence (brought up to date when it parks or ends). */
+     * being the next sentence (brought up to date when it parks or ends). A
+     * worker whose share is done takes the next range not yet started from the
+     * worker with most of them left (steal_range): the thief empties that range
+     * (first = end) and appends it to its own. share_lock orders the thief's
+     * reads and writes of the ranges after `range` with the owner's moves of
+     * `range` (and its appends); nobody else writes a worker's current range. */
+    pthread_mutex_t share_lock;
     struct w2v_train_range *ranges;
     uint32_t range, range_count, range_capacity;
     /* The loop's running figures, saved when it parks or ends. */
@@ -298,12 +304,108 @@ static double train_block(struct worker *w, float lr) {
     return loss;
 }
 
+/* ---- sharing out the end of an epoch ---- */
+
+static void add_range(struct worker *w, uint64_t first, uint64_t end);
+
+/* The first range after w's current one that has sentences left, or
+ * range_count; w's share_lock held. */
+static uint32_t first_unstarted(const struct worker *w) {
+    uint32_t r = w->range + 1;
+    while (r < w->range_count && w->ranges[r].first == w->ranges[r].end) r++;
+    return r;
+}
+
+/* Whether w's current range is the last of its share that has sentences left. */
+static bool last_range(struct worker *w) {
+    pthread_mutex_lock(&w->share_lock);
+    const bool last = first_unstarted(w) == w->range_count;
+    pthread_mutex_unlock(&w->share_lock);
+    return last;
+}
+
+/* Moves w past its finished current range, to the next one a thief has not emptied. */
+static void next_range(struct worker *w) {
+    pthread_mutex_lock(&w->share_lock);
+    w->range = w->range < w->range_count ? first_unstarted(w) : w->range_count;
+    pthread_mutex_unlock(&w->share_lock);
+}
+
+/* Static shares end at different times (a slower core, a busier block), and
+ * the epoch waits for the last worker. So a worker whose share is done takes
+ * the first range not yet started of the worker with most such ranges left,
+ * one range at a time: the two go on side by side, near the same place in
+ * the corpus, and no worker idles while a whole range is left. True when w
+ * has a range again (ranges[range]); false when no worker has one to spare.
+ * Never on one thread, so one thread with a seed still gives the same bytes. */
+static bool steal_range(struct worker *w) {
+    struct trainer *trainer = w->trainer;
+    for (;;) {
+        struct worker *victim = NULL;
+        uint32_t most = 0;
+        for (uint32_t t = 0; t < trainer->config->threads; t++) {
+            struct worker *v = &trainer->workers[t];
+            if (v == w) continue;
+            pthread_mutex_lock(&v->share_lock);
+            const uint32_t left =
+                v->range < v->range_count ? v->range_count - first_unstarted(v) : 0;
+            pthread_mutex_unlock(&v->share_lock);
+            if (left > most) most = left, victim = v;
+        }
+        if (!victim) return false;
+        struct w2v_train_range taken = {0, 0};
+        pthread_mutex_lock(&victim->share_lock);
+        if (victim->range < victim->range_count) {
+            const uint32_t r = first_unstarted(victim);
+            if (r < victim->range_count) {
+                taken = victim->ranges[r];
+                victim->ranges[r].first = victim->ranges[r].end; /* emptied: w trains it */
+            }
+        }
+        pthread_mutex_unlock(&victim->share_lock);
+        if (taken.first == taken.end) continue; /* another thief was first: look again */
+        pthread_mutex_lock(&w->share_lock);
+        add_range(w, taken.first, taken.end);
+        w->range = w->range_count - 1; /* (joined to the finished range before it, maybe) */
+        pthread_mutex_unlock(&w->share_lock);
+        return true;
+    }
+}
+
 /* ---- one worker's epoch ---- */
 
 static void publish(struct worker *w, double loss_sum, uint64_t predictions, uint64_t kept) {
     atomic_store_explicit(&w->published_loss, loss_sum, memory_order_relaxed);
     atomic_store_explicit(&w->published_predictions, predictions, memory_order_relaxed);
     atomic_store_explicit(&w->published_kept, kept, memory_order_relaxed);
+}
+
+/* Adds the words counted since the last time to the shared counter, shows the
+ * figures to the monitor and takes the learning rate for the counter's new
+ * value; false when a worker has seen a non-finite loss (training stops). */
+static bool publish_words(struct worker *w, uint64_t *unpublished_words, double loss_sum,
+                          uint64_t kept_total, float *lr) {
+    struct trainer *trainer = w->trainer;
+    atomic_fetch_add_explicit(&trainer->words_done, *unpublished_words, memory_order_relaxed);
+    *unpublished_words = 0;
+    publish(w, loss_sum, w->step.predictions, kept_total);
+    if (!isfinite(loss_sum)) {
+        atomic_store(&trainer->failed_lr, *lr);
+        atomic_store(&trainer->failed, 1);
+    }
+    if (atomic_load_explicit(&trainer->failed, memory_order_relaxed)) return false;
+    *lr = learning_rate(trainer);
+    return true;
+}
+
+/* Trains the worker's block and empties it; returns its loss. */
+static double finish_block(struct worker *w, float lr, uint64_t *kept_total,
+                           uint64_t *unpublished_words) {
+    const double loss = train_block(w, lr);
+    *kept_total += w->block.length;
+    *unpublished_words += w->block.raw_words;
+    w2v_combine_clear(&w->block);
+    return loss;
 }
 
 static void pin_to_cpu(uint32_t index) {
@@ -345,13 +447,26 @@ static void *run_worker_epoch(void *arg) {
     if (trainer->config->pin_threads) pin_to_cpu(w->index);
     const bool may_park = !pthread_equal(pthread_self(), trainer->caller);
     const bool combining = trainer->combine > 1;
+    const bool may_steal = trainer->config->threads > 1;
     double loss_sum = w->loss_sum;
     uint64_t kept_total = w->kept_total, unpublished_words = w->unpublished_words;
     float lr = w->lr;
     bool stopped = false;
-    while (w->range < w->range_count && !stopped) {
+    while (!stopped) {
+        if (w->range >= w->range_count) {
+            /* The share is done. Its block was trained and its words published
+             * at its last sentence, unless a thief took the ranges after the
+             * one it was in once that was checked (share_ends). */
+            if (combining && w->block.raw_words > 0)
+                loss_sum += finish_block(w, lr, &kept_total, &unpublished_words);
+            if (unpublished_words > 0 &&
+                !publish_words(w, &unpublished_words, loss_sum, kept_total, &lr))
+                break;
+            if (!may_steal || atomic_load_explicit(&trainer->stop, memory_order_relaxed) ||
+                !steal_range(w))
+                break;
+        }
         struct w2v_train_range *range = &w->ranges[w->range];
-        const bool last_range = w->range + 1 == w->range_count;
         uint64_t s = range->first;
         /* the codes of the range's first sentence; decoded forward from here on */
         const uint8_t *codes = w2v_encoded_seek(corpus, corpus->sentence_starts[s]);
@@ -382,7 +497,7 @@ static void *run_worker_epoch(void *arg) {
                 if (w2v_subsample_keep(&trainer->subsample, id, (uint32_t)w2v_rng_next(&w->rng)))
                     w->kept[kept++] = id;
             }
-            const bool share_ends = last_range && s + 1 == range->end;
+            const bool share_ends = s + 1 == range->end && last_range(w);
             if (!combining) {
                 loss_sum += train_sentence(w, w->kept, kept, lr);
                 kept_total += kept;
@@ -390,32 +505,18 @@ static void *run_worker_epoch(void *arg) {
             } else {
                 w2v_combine_append(&w->block, w->kept, kept, length);
                 if (w->block.length >= COMBINE_BLOCK_WORDS ||
-                    w->block.raw_words >= trainer->block_raw_words || share_ends) {
-                    loss_sum += train_block(w, lr);
-                    kept_total += w->block.length;
-                    unpublished_words += w->block.raw_words;
-                    w2v_combine_clear(&w->block);
-                }
+                    w->block.raw_words >= trainer->block_raw_words || share_ends)
+                    loss_sum += finish_block(w, lr, &kept_total, &unpublished_words);
             }
-            if (unpublished_words >= PUBLISH_EVERY_WORDS || share_ends) {
-                atomic_fetch_add_explicit(&trainer->words_done, unpublished_words,
-                                          memory_order_relaxed);
-                unpublished_words = 0;
-                publish(w, loss_sum, w->step.predictions, kept_total);
-                if (!isfinite(loss_sum)) {
-                    atomic_store(&trainer->failed_lr, lr);
-                    atomic_store(&trainer->failed, 1);
-                }
-                if (atomic_load_explicit(&trainer->failed, memory_order_relaxed)) {
-                    stopped = true;
-                    s++;
-                    break;
-                }
-                lr = learning_rate(trainer);
+            if ((unpublished_words >= PUBLISH_EVERY_WORDS || share_ends) &&
+                !publish_words(w, &unpublished_words, loss_sum, kept_total, &lr)) {
+                stopped = true;
+                s++;
+                break;
             }
         }
         range->first = s;
-        if (s == range->end) w->range++;
+        if (s == range->end) next_range(w);
     }
     w->lr = lr, w->unpublished_words = unpublished_words;
     w->loss_sum = loss_sum, w->kept_total = kept_total;
@@ -752,6 +853,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
                        uint32_t max_sentence) {
     const struct w2v_train_config *config = trainer->config;
     memset(w, 0, sizeof *w);
+    pthread_mutex_init(&w->share_lock, NULL);
     w->trainer = trainer;
     w->index = index;
     w2v_rng_seed(&w->rng, config->seed, (uint64_t)config->part * config->threads + index + 1);
@@ -792,6 +894,7 @@ static int worker_init(struct worker *w, struct trainer *trainer, uint32_t index
 }
 
 static void worker_free(struct worker *w) {
+    pthread_mutex_destroy(&w->share_lock);
     w2v_step_free(&w->step);
     w2v_free(w->kept);
     w2v_free(w->contexts);

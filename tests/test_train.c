@@ -2,11 +2,14 @@
  * trained, and the vectors must recover the groups (skip-gram and CBOW, 1 and 2
  * threads); one thread with a fixed seed is reproducible bit for bit; and the
  * vectors written as text and binary load back with the right shape and values;
- * workers' shares are interleaved blocks of the corpus; context combining
- * trains every window once and still recovers the groups. */
+ * workers' shares are interleaved blocks of the corpus, and a worker whose
+ * share is done takes ranges left in another's; context combining trains
+ * every window once and still recovers the groups. */
 #include "testing.h"
 
 #include "planted_corpus.h"
+#include "w2v/alloc.h"
+#include "w2v/checkpoint.h"
 #include "w2v/error.h"
 #include "w2v/train.h"
 #include "w2v/vectors.h"
@@ -350,6 +353,87 @@ static void test_shares_interleave_over_workers_and_parts(void **state) {
     }
 }
 
+/* Keeps a copy of the state of the first pause (unpacked from its bytes, as a
+ * rank's is) and stops the run. */
+static int copy_state(void *context, const struct w2v_train_pause *pause) {
+    size_t size;
+    unsigned char *bytes = w2v_checkpoint_state_pack(pause->state, &size);
+    assert_int_equal(w2v_checkpoint_state_unpack(bytes, size, context), 0);
+    w2v_free(bytes);
+    return W2V_TRAIN_STOPPED;
+}
+
+/* The last pause (training over): what each worker trained in the epoch. */
+struct last_pause {
+    uint64_t kept[2];
+    uint64_t words_done;
+};
+
+static int record_last(void *context, const struct w2v_train_pause *pause) {
+    struct last_pause *last = context;
+    if (!pause->training_over) return 0;
+    assert_int_equal(pause->state->threads, 2);
+    for (uint32_t t = 0; t < 2; t++) last->kept[t] = pause->state->workers[t].kept_words;
+    last->words_done = pause->state->words_done;
+    return 0;
+}
+
+/* Work stealing: a run stopped at its first pause is resumed on the same two
+ * workers with worker 1's share moved to worker 0, so worker 1 starts with
+ * nothing left. It must take ranges from worker 0 and train them (with the
+ * static shares alone it trained no more words), and every word is still
+ * trained once: the counter ends at the corpus's tokens. With and without
+ * combining. */
+static void test_an_idle_worker_takes_ranges_left(void **state) {
+    (void)state;
+    const uint64_t tokens = planted.pipeline.encoded.token_count;
+    for (uint32_t combine = 1; combine <= 8; combine += 7) {
+        struct w2v_train_config config = base_config(W2V_MODEL_SKIPGRAM, 2);
+        config.epochs = 1;
+        config.combine = combine;
+        struct w2v_train_state saved = {0};
+        config.pause_at_words = 1;
+        config.on_pause = copy_state;
+        config.pause_context = &saved;
+        struct w2v_model model;
+        struct w2v_train_report report;
+        assert_int_equal(planted_train(&model, &config, &report), W2V_TRAIN_STOPPED);
+        assert_int_equal(saved.threads, 2);
+
+        struct w2v_train_worker_state *w0 = &saved.workers[0], *w1 = &saved.workers[1];
+        assert_true(w1->range_count >= 8);
+        struct w2v_train_range *all =
+            w2v_xmalloc((w0->range_count + w1->range_count) * sizeof *all);
+        uint32_t n = 0, a = 0, b = 0; /* merged in corpus order */
+        while (a < w0->range_count || b < w1->range_count)
+            all[n++] = b == w1->range_count ||
+                               (a < w0->range_count && w0->ranges[a].first < w1->ranges[b].first)
+                           ? w0->ranges[a++]
+                           : w1->ranges[b++];
+        w2v_free(w0->ranges);
+        w0->ranges = all, w0->range_count = n;
+        w0->unpublished_words += w1->unpublished_words, w1->unpublished_words = 0;
+        w1->range_count = 0;
+        const uint64_t kept_before = w1->kept_words; /* trained before it parked */
+
+        struct last_pause last = {0};
+        config.pause_at_words = 0;
+        config.resume = &saved;
+        config.keep_model = true;
+        config.on_pause = record_last;
+        config.pause_context = &last;
+        assert_int_equal(planted_train(&model, &config, &report), 0);
+        print_message("# combine %u: worker 0 kept %" PRIu64 " words, worker 1 %" PRIu64
+                      " after %" PRIu64 " before the pause\n",
+                      combine, last.kept[0], last.kept[1] - kept_before, kept_before);
+        assert_true(last.kept[1] > kept_before);
+        assert_true(last.kept[0] > 0);
+        assert_int_equal(last.words_done, tokens);
+        w2v_checkpoint_state_free(&saved);
+        w2v_model_free(&model);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_skipgram_recovers_groups_one_thread),
@@ -364,6 +448,7 @@ int main(void) {
         cmocka_unit_test(test_one_thread_with_a_seed_is_reproducible),
         cmocka_unit_test(test_written_vectors_load_back),
         cmocka_unit_test(test_shares_interleave_over_workers_and_parts),
+        cmocka_unit_test(test_an_idle_worker_takes_ranges_left),
         cmocka_unit_test(test_combined_windows_recover_groups),
         cmocka_unit_test(test_combining_parts_pause_within_the_epoch),
     };
