@@ -165,7 +165,8 @@ struct w2v_train_config {
     /* Data parallelism over processes: this one trains part `part` of
      * `parts` (0-based; default 0 of 1) of every epoch — every parts-th of the
      * corpus's blocks, interleaved with the other processes' (train.c,
-     * deal_range) — and its workers draw random
+     * deal_range; its workers share out the end of each epoch among
+     * themselves, steal_range) — and its workers draw random
      * streams no other part uses. The learning-rate horizon stays the whole
      * corpus × epochs (see words_elsewhere). */
     uint32_t part, parts;
