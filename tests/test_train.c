@@ -296,6 +296,18 @@ static void test_combining_parts_pause_within_the_epoch(void **state) {
     w2v_model_free(&model);
 }
 
+/* Trains `config` until its first sentence boundary, where on_pause sees the
+ * state and stops the run; the model is left in `model`. */
+static void train_to_first_pause(struct w2v_train_config config,
+                                 int (*on_pause)(void *, const struct w2v_train_pause *),
+                                 void *context, struct w2v_model *model) {
+    config.pause_at_words = 1;
+    config.on_pause = on_pause;
+    config.pause_context = context;
+    struct w2v_train_report report;
+    assert_int_equal(planted_train(model, &config, &report), W2V_TRAIN_STOPPED);
+}
+
 /* What the first pause of a run shows of the workers' shares. */
 struct shares {
     uint32_t ranges[2];      /* each worker's ranges left */
@@ -336,12 +348,8 @@ static void test_shares_interleave_over_workers_and_parts(void **state) {
             config.combine = 1; /* parks at the next sentence, not at a block's end */
             config.part = part, config.parts = parts;
             struct shares shares = {0};
-            config.pause_at_words = 1;
-            config.on_pause = record_shares;
-            config.pause_context = &shares;
             struct w2v_model model;
-            struct w2v_train_report report;
-            assert_int_equal(planted_train(&model, &config, &report), W2V_TRAIN_STOPPED);
+            train_to_first_pause(config, record_shares, &shares, &model);
             for (uint32_t t = 0; t < 2; t++) {
                 assert_true(shares.ranges[t] >= 8);
                 assert_true(shares.first_token[t] < tokens / 8);
@@ -392,12 +400,8 @@ static void test_an_idle_worker_takes_ranges_left(void **state) {
         config.epochs = 1;
         config.combine = combine;
         struct w2v_train_state saved = {0};
-        config.pause_at_words = 1;
-        config.on_pause = copy_state;
-        config.pause_context = &saved;
         struct w2v_model model;
-        struct w2v_train_report report;
-        assert_int_equal(planted_train(&model, &config, &report), W2V_TRAIN_STOPPED);
+        train_to_first_pause(config, copy_state, &saved, &model);
         assert_int_equal(saved.threads, 2);
 
         struct w2v_train_worker_state *w0 = &saved.workers[0], *w1 = &saved.workers[1];
@@ -422,6 +426,7 @@ static void test_an_idle_worker_takes_ranges_left(void **state) {
         config.keep_model = true;
         config.on_pause = record_last;
         config.pause_context = &last;
+        struct w2v_train_report report;
         assert_int_equal(planted_train(&model, &config, &report), 0);
         print_message("# combine %u: worker 0 kept %" PRIu64 " words, worker 1 %" PRIu64
                       " after %" PRIu64 " before the pause\n",
