@@ -309,9 +309,9 @@ static double train_block(struct worker *w, float lr) {
 static void add_range(struct worker *w, uint64_t first, uint64_t end);
 
 /* The first range after w's current one that has sentences left, or
- * range_count; w's share_lock held. */
+ * range_count (also once the share is done); w's share_lock held. */
 static uint32_t first_unstarted(const struct worker *w) {
-    uint32_t r = w->range + 1;
+    uint32_t r = w->range < w->range_count ? w->range + 1 : w->range_count;
     while (r < w->range_count && w->ranges[r].first == w->ranges[r].end) r++;
     return r;
 }
@@ -327,7 +327,7 @@ static bool last_range(struct worker *w) {
 /* Moves w past its finished current range, to the next one a thief has not emptied. */
 static void next_range(struct worker *w) {
     pthread_mutex_lock(&w->share_lock);
-    w->range = w->range < w->range_count ? first_unstarted(w) : w->range_count;
+    w->range = first_unstarted(w);
     pthread_mutex_unlock(&w->share_lock);
 }
 
@@ -347,20 +347,17 @@ static bool steal_range(struct worker *w) {
             struct worker *v = &trainer->workers[t];
             if (v == w) continue;
             pthread_mutex_lock(&v->share_lock);
-            const uint32_t left =
-                v->range < v->range_count ? v->range_count - first_unstarted(v) : 0;
+            const uint32_t left = v->range_count - first_unstarted(v);
             pthread_mutex_unlock(&v->share_lock);
             if (left > most) most = left, victim = v;
         }
         if (!victim) return false;
         struct w2v_train_range taken = {0, 0};
         pthread_mutex_lock(&victim->share_lock);
-        if (victim->range < victim->range_count) {
-            const uint32_t r = first_unstarted(victim);
-            if (r < victim->range_count) {
-                taken = victim->ranges[r];
-                victim->ranges[r].first = victim->ranges[r].end; /* emptied: w trains it */
-            }
+        const uint32_t r = first_unstarted(victim);
+        if (r < victim->range_count) {
+            taken = victim->ranges[r];
+            victim->ranges[r].first = victim->ranges[r].end; /* emptied: w trains it */
         }
         pthread_mutex_unlock(&victim->share_lock);
         if (taken.first == taken.end) continue; /* another thief was first: look again */

@@ -421,7 +421,6 @@ static void test_an_idle_worker_takes_ranges_left(void **state) {
         const uint64_t kept_before = w1->kept_words; /* trained before it parked */
 
         struct last_pause last = {0};
-        config.pause_at_words = 0;
         config.resume = &saved;
         config.keep_model = true;
         config.on_pause = record_last;
