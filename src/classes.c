@@ -37,8 +37,8 @@
 
 #include "w2v/alloc.h"
 #include "w2v/atomic_file.h"
+#include "w2v/blas_pool.h"
 #include "w2v/error.h"
-#include "w2v/parallel.h"
 #include "w2v/rng.h"
 #include "w2v/timer.h"
 
@@ -210,13 +210,6 @@ static int check_options(const struct w2v_vectors *v, const struct w2v_classes_o
     return 0;
 }
 
-/* Sets OpenBLAS's threads (0: all online CPUs); returns the count to restore. */
-static int set_blas_threads(uint32_t threads) {
-    int saved = openblas_get_num_threads();
-    openblas_set_num_threads((int)(threads ? threads : w2v_online_cpus()));
-    return saved;
-}
-
 /* The working set for k classes, score blocks of `width` columns, the rows normalised. */
 static void kmeans_init(struct kmeans *km, const struct w2v_vectors *v, uint32_t k,
                         uint64_t width) {
@@ -247,7 +240,7 @@ int w2v_classes_kmeans(const struct w2v_vectors *vectors, const struct w2v_class
                        uint32_t *class_of, struct w2v_classes_stats *stats) {
     if (check_options(vectors, options) != 0) return -1;
     double start = w2v_now();
-    int blas_threads = set_blas_threads(options->threads);
+    int blas_threads = w2v_blas_pool_set_threads(options->threads);
     struct kmeans km;
     kmeans_init(&km, vectors, options->k, options->k);
     seed_centres(&km, options->seed);
@@ -302,7 +295,7 @@ int w2v_classes_score(const struct w2v_vectors *vectors, const uint32_t *class_o
         if (class_of[i] >= k)
             return w2v_error("classes: '%s' has class %" PRIu32 ", not below %" PRIu32,
                              vectors->words[i], class_of[i], k);
-    int blas_threads = set_blas_threads(threads);
+    int blas_threads = w2v_blas_pool_set_threads(threads);
     struct kmeans km;
     kmeans_init(&km, vectors, k, vectors->count);
     update_centres(&km, class_of);

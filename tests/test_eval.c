@@ -3,12 +3,16 @@
 #include "testing.h"
 
 #include "test_files.h"
+#include "w2v/blas_pool.h"
 #include "w2v/error.h"
 #include "w2v/eval.h"
 #include "w2v/stats.h"
 
+#include <cblas.h>
+#include <dirent.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 /* An in-memory view, as the trainer would pass. */
 static struct w2v_vectors view(char **words, float *rows, uint64_t count, uint32_t dim) {
@@ -257,6 +261,65 @@ static void test_average_ranks(void **state) {
     assert_true(isnan(w2v_spearman(x, x, 1)));
 }
 
+/* The threads of this process (/proc/self/task), or -1 without /proc. */
+static int thread_count(void) {
+    DIR *dir = opendir("/proc/self/task");
+    if (!dir) return -1;
+    int count = 0;
+    for (struct dirent *e; (e = readdir(dir));) count += e->d_name[0] != '.';
+    closedir(dir);
+    return count;
+}
+
+/* The thread count once it is `expected`, or what it still is after 2 s: a
+ * joined thread leaves /proc a moment after pthread_join returns. */
+static int thread_count_settled(int expected) {
+    int count = thread_count();
+    for (int i = 0; i < 200 && count != expected; i++) {
+        nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+        count = thread_count();
+    }
+    return count;
+}
+
+/* C = A B^T for 256 x 256 matrices: large enough that OpenBLAS splits it over its pool. */
+static void product(const float *a, const float *b, float *c) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, 256, 256, 256, 1.0f, a, 256, b, 256, 0.0f,
+                c, 256);
+}
+
+/* Stopping OpenBLAS's pool ends its workers (the threads that would spin beside
+ * training), and the next threaded product starts them again with the same
+ * result. Skipped where the library has no pool (serial, one CPU,
+ * OPENBLAS_NUM_THREADS=1). */
+static void test_blas_pool_stops_and_restarts(void **state) {
+    (void)state;
+    const int pool = openblas_get_num_threads() - 1; /* workers beside the caller */
+    const int before = thread_count();
+    if (pool < 1 || before < 0) skip();
+    enum { N = 256 * 256 };
+    float *a = test_malloc(N * sizeof *a), *b = test_malloc(N * sizeof *b);
+    float *c0 = test_malloc(N * sizeof *c0), *c1 = test_malloc(N * sizeof *c1);
+    for (int i = 0; i < N; i++) a[i] = (float)(i % 17) - 8, b[i] = (float)(i % 13) - 6;
+    product(a, b, c0);
+    assert_int_equal(thread_count(), before);
+
+    w2v_blas_pool_stop();
+    assert_int_equal(thread_count_settled(before - pool), before - pool);
+    w2v_blas_pool_stop(); /* stopping a stopped pool does nothing */
+    assert_int_equal(thread_count(), before - pool);
+
+    product(a, b, c1);
+    assert_int_equal(thread_count(), before); /* started again */
+    assert_memory_equal(c0, c1, N * sizeof *c0);
+    /* a row worked out by hand: c[3][5] = Σ_k a[3][k] b[5][k] */
+    double expected = 0;
+    for (int k = 0; k < 256; k++) expected += (double)a[3 * 256 + k] * b[5 * 256 + k];
+    assert_float_equal(c1[3 * 256 + 5], expected, 1e-3);
+    w2v_blas_pool_stop();
+    test_free(a), test_free(b), test_free(c0), test_free(c1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_analogy_known_answers),
@@ -264,6 +327,7 @@ int main(void) {
         cmocka_unit_test(test_question_file_errors),
         cmocka_unit_test(test_similarity_with_ties_and_oov_in_both_formats),
         cmocka_unit_test(test_average_ranks),
+        cmocka_unit_test(test_blas_pool_stops_and_restarts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

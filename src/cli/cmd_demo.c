@@ -11,6 +11,7 @@
 
 #include "options.h"
 #include "train_options.h"
+#include "w2v/blas_pool.h"
 #include "w2v/error.h"
 #include "w2v/eval.h"
 #include "w2v/pipeline.h"
@@ -214,6 +215,7 @@ int w2v_cmd_demo(int argc, char **argv) {
     struct w2v_model model = {0};
     struct w2v_vectors vectors = {0};
     struct w2v_search search = {0};
+    w2v_blas_pool_stop(); /* its spinning workers would share the training cores */
     if (make_files(&files) != 0) return w2v_report_error();
     status = write_corpus(&files, args.words, args.seed, &truth);
     if (status == 0) status = train(&files, &args, &pipeline, &model);

@@ -6,6 +6,7 @@
 #include "options.h"
 #include "train_options.h"
 
+#include "w2v/blas_pool.h"
 #include "w2v/error.h"
 #include "w2v/parallel.h"
 #include "w2v/pipeline.h"
@@ -71,6 +72,7 @@ int w2v_cmd_prepare(int argc, char **argv) {
     w2v_parsed_free(&parsed);
     if (stop != 0) return w2v_options_stop(stop);
 
+    w2v_blas_pool_stop(); /* its spinning workers would share the counting cores */
     double start = w2v_now();
     struct w2v_pipeline pipeline;
     int status = w2v_pipeline_prepare(&pipeline, &values.input, values.output);

@@ -12,6 +12,7 @@
 #include "train_options.h"
 #include "w2v/alloc.h"
 #include "w2v/atomic_file.h"
+#include "w2v/blas_pool.h"
 #include "w2v/checkpoint.h"
 #include "w2v/classes.h"
 #include "w2v/error.h"
@@ -498,6 +499,7 @@ static int run_train(int argc, char **argv, enum w2v_train_dialect dialect) {
                          "hs+ns), not hs's tree nodes"),
                w2v_usage_error();
 
+    w2v_blas_pool_stop(); /* its spinning workers would share the cores below */
     struct w2v_atomic_file output = {0}, vocab_file = {0}, output_vectors = {0};
     struct w2v_pipeline pipeline = {0};
     struct w2v_model model = {0};

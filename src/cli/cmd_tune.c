@@ -5,6 +5,7 @@
 #include "options.h"
 #include "train_options.h"
 #include "w2v/alloc.h"
+#include "w2v/blas_pool.h"
 #include "w2v/error.h"
 #include "w2v/parallel.h"
 #include "w2v/pipeline.h"
@@ -115,6 +116,7 @@ int w2v_cmd_tune(int argc, char **argv) {
         w2v_free(args);
         return w2v_usage_error();
     }
+    w2v_blas_pool_stop(); /* its spinning workers would slow the first trials */
     struct w2v_pipeline pipeline = {0};
     int status = w2v_pipeline_open(&pipeline, &options.input);
     if (status != 0) {

@@ -1,6 +1,8 @@
 /* epoch_eval.c — per-epoch analogy and similarity figures during training. */
 #include "epoch_eval.h"
 
+#include "w2v/blas_pool.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -49,6 +51,7 @@ int w2v_epoch_eval_run(void *context, uint32_t epoch, const struct w2v_vectors *
                 epoch + 1, result.spearman, result.used, result.oov);
         w2v_similarity_result_free(&result);
     }
+    w2v_blas_pool_stop(); /* training goes on next: its cores, not BLAS's spinning workers */
     return 0;
 }
 
