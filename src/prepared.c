@@ -130,7 +130,7 @@ int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *i
     struct w2v_prepared_header *h = &writer->header;
     /* the codes go out (and are checksummed) at every index entry, so at most a
      * stride of them wait here */
-    uint8_t codes[W2V_IDCODE_INDEX_STRIDE * W2V_IDCODE_MAX_BYTES];
+    uint8_t codes[W2V_IDCODE_INDEX_STRIDE * W2V_IDCODE_MAX_BYTES + 8]; /* + the last wide store */
     size_t bytes = 0;
     for (size_t i = 0; i < count; i++, h->token_count++) {
         if (h->token_count % W2V_IDCODE_INDEX_STRIDE == 0) {
@@ -138,7 +138,7 @@ int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *i
             if (put(writer, codes, bytes) != 0 || index_push(writer) != 0) return -1;
             bytes = 0;
         }
-        bytes += w2v_idcode_put(codes + bytes, ids[i]);
+        bytes += w2v_idcode_put_wide(codes + bytes, ids[i]);
     }
     if (put(writer, codes, bytes) != 0) return -1;
     h->ids_bytes = writer->offset - h->ids_offset;

@@ -1,9 +1,10 @@
 /* test_idcode.c — the prefix varint of word ids (idcode.h): every length
- * boundary round-trips with the size of the table, the bytes are the
- * documented layout, 100k random ids of mixed sizes decode back from one
- * stream, and skipping lands where decoding does; a prepared file of more
- * than three index blocks, written in pieces that straddle the blocks,
- * passes the loader's check, and w2v_encoded_seek finds every token. */
+ * boundary round-trips with the size of the table (the wide store writes the
+ * same code, then zeros), the bytes are the documented layout, 100k random
+ * ids of mixed sizes decode back from one stream, and skipping lands where
+ * decoding does; a prepared file of more than three index blocks, written in
+ * pieces that straddle the blocks, passes the loader's check, and
+ * w2v_encoded_seek finds every token. */
 #include "testing.h"
 
 #include "w2v/error.h"
@@ -34,6 +35,12 @@ static void test_boundaries_round_trip(void **state) {
         const uint32_t id = boundaries[i].id;
         assert_int_equal(w2v_idcode_size(id), boundaries[i].size);
         assert_int_equal(w2v_idcode_put(code, id), boundaries[i].size);
+        /* the wide store: the same code, then zeros to its eighth byte */
+        uint8_t wide[8], zeros[8] = {0};
+        memset(wide, 0xAA, sizeof wide);
+        assert_int_equal(w2v_idcode_put_wide(wide, id), boundaries[i].size);
+        assert_memory_equal(wide, code, boundaries[i].size);
+        assert_memory_equal(wide + boundaries[i].size, zeros, 8 - boundaries[i].size);
         assert_int_equal(w2v_idcode_length(code[0]), boundaries[i].size);
         const uint8_t *cursor = code;
         assert_int_equal(w2v_idcode_get(&cursor), id);
