@@ -24,20 +24,30 @@ size_t w2v_row_stride(uint32_t dim) {
  * 5,900 pages; a core's second-level TLB holds about 2,000). An allocation of
  * at least W2V_HUGE_PAGE bytes is aligned to W2V_HUGE_PAGE, rounded up to a
  * whole number of them and advised MADV_HUGEPAGE before its first touch (the
- * memset), so Linux backs it with transparent huge pages when its policy
+ * memset, or the caller's writes), so Linux backs it with transparent huge pages when its policy
  * (/sys/kernel/mm/transparent_hugepage/enabled) is "always" or "madvise"; under
  * "never", or where the advice is unknown, it stays on small pages. */
-void *w2v_alloc_aligned(size_t bytes) {
-    size_t align = W2V_CACHE_LINE;
-    if (bytes >= W2V_HUGE_PAGE) align = W2V_HUGE_PAGE;
-    size_t rounded = (bytes + align - 1) / align * align;
-    if (rounded == 0) rounded = W2V_CACHE_LINE;
+static size_t aligned_size(size_t bytes, size_t *align) {
+    *align = bytes >= W2V_HUGE_PAGE ? W2V_HUGE_PAGE : W2V_CACHE_LINE;
+    size_t rounded = (bytes + *align - 1) / *align * *align;
+    return rounded ? rounded : W2V_CACHE_LINE;
+}
+
+void *w2v_alloc_aligned_untouched(size_t bytes) {
+    size_t align;
+    const size_t rounded = aligned_size(bytes, &align);
     void *ptr = aligned_alloc(align, rounded);
     if (!ptr) out_of_memory(rounded);
 #ifdef MADV_HUGEPAGE
     if (align == W2V_HUGE_PAGE) (void)madvise(ptr, rounded, MADV_HUGEPAGE); /* advice only */
 #endif
-    memset(ptr, 0, rounded);
+    return ptr;
+}
+
+void *w2v_alloc_aligned(size_t bytes) {
+    size_t align;
+    void *ptr = w2v_alloc_aligned_untouched(bytes);
+    memset(ptr, 0, aligned_size(bytes, &align));
     return ptr;
 }
 

@@ -116,8 +116,8 @@ static int problem_init(struct problem *p, const struct w2v_gradcheck_case *chec
     for (uint32_t w = 0; w < V; w++) counts[w] = 1000 / (w + 1) + 1;
     int status = w2v_huffman_build(&p->tree, counts, V);
 
-    w2v_model_init(&p->point, V, ops->output_rows(V), o->dim, o->seed);
-    w2v_model_init(&p->moved, V, ops->output_rows(V), o->dim, o->seed);
+    w2v_model_init(&p->point, V, ops->output_rows(V), o->dim, o->seed, 1);
+    w2v_model_init(&p->moved, V, ops->output_rows(V), o->dim, o->seed, 1);
     for (uint32_t w = 0; w < V; w++)
         fill_random(&p->rng, w2v_model_input_row(&p->point, w), o->dim);
     for (uint32_t r = 0; r < p->point.output_rows; r++)

@@ -958,7 +958,7 @@ static int prepare_model(struct trainer *trainer, const struct w2v_vocab *vocab)
     const struct w2v_train_config *config = trainer->config;
     const uint32_t output_rows = trainer->loss_ops->output_rows(vocab->size);
     if (!config->keep_model) {
-        w2v_model_init(model, vocab->size, output_rows, config->dim, config->seed);
+        w2v_model_init(model, vocab->size, output_rows, config->dim, config->seed, config->threads);
         return 0;
     }
     if (model->vocab_size != vocab->size || model->output_rows != output_rows ||

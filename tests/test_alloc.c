@@ -60,10 +60,31 @@ static void test_matrices_sit_on_advised_huge_pages(void **state) {
     w2v_free(p);
 }
 
+/* The untouched allocation (the model's, written by the training threads) is
+ * placed and advised as the zeroed one. */
+static void test_untouched_matrices_are_placed_alike(void **state) {
+    (void)state;
+    const size_t bytes = W2V_HUGE_PAGE * 2 + 777;
+    unsigned char *p = w2v_alloc_aligned_untouched(bytes);
+    assert_int_equal((uintptr_t)p % W2V_HUGE_PAGE, 0);
+    memset(p, 0x5a, bytes); /* all of it is ours to write */
+#ifdef MADV_HUGEPAGE
+    char flags[512];
+    vm_flags_of(p + bytes / 2, flags, sizeof flags);
+    if (flags[0] == '\0') skip(); /* no /proc here */
+    if (!strstr(flags, " hg")) fail_msg("no huge-page advice on the matrix: VmFlags:%s", flags);
+#endif
+    w2v_free(p);
+    unsigned char *small = w2v_alloc_aligned_untouched(100);
+    assert_int_equal((uintptr_t)small % W2V_CACHE_LINE, 0);
+    w2v_free(small);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_allocations_are_line_aligned_and_zero),
         cmocka_unit_test(test_matrices_sit_on_advised_huge_pages),
+        cmocka_unit_test(test_untouched_matrices_are_placed_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

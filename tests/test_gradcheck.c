@@ -108,7 +108,7 @@ static void test_cbow_update_modes_differ_by_m(void **state) {
         struct w2v_rng rng;
         struct w2v_step step;
         assert_int_equal(w2v_huffman_build(&tree, counts, V), 0);
-        w2v_model_init(&model, V, V - 1, DIM, 3);
+        w2v_model_init(&model, V, V - 1, DIM, 3, 1);
         for (uint32_t r = 0; r < V - 1; r++)
             for (uint32_t d = 0; d < DIM; d++)
                 w2v_model_output_row(&model, r)[d] = 0.1f * (float)((r + d) % 5) - 0.2f;

@@ -50,8 +50,8 @@ static void fixture_init(struct fixture *f, const struct w2v_loss_ops *ops, uint
     for (uint32_t w = 0; w < vocab_size; w++) counts[w] = 100 / (w + 1) + 1;
     assert_int_equal(w2v_huffman_build(&f->tree, counts, vocab_size), 0);
     uint32_t rows = ops->output_rows(vocab_size);
-    w2v_model_init(&f->model, vocab_size, rows, DIM, 1);
-    w2v_model_init(&f->before, vocab_size, rows, DIM, 1);
+    w2v_model_init(&f->model, vocab_size, rows, DIM, 1, 1);
+    w2v_model_init(&f->before, vocab_size, rows, DIM, 1, 1);
     for (uint32_t w = 0; w < vocab_size; w++)
         for (uint32_t d = 0; d < DIM; d++)
             w2v_model_input_row(&f->model, w)[d] = scale * random_unit(&seed);

@@ -34,7 +34,7 @@ static void fixture_init(struct fixture *f, uint32_t negative, uint32_t max_cont
     static uint64_t counts[V];
     for (uint32_t w = 0; w < V; w++) counts[w] = 100000 / (w + 1); /* Zipf */
     assert_int_equal(w2v_sampler_init(&f->sampler, counts, V, 0.75), 0);
-    w2v_model_init(&f->model, V, V, DIM, 7);
+    w2v_model_init(&f->model, V, V, DIM, 7, 1);
     w2v_rng_seed(&f->rng, 3, 1);
     const struct w2v_step_config config = {
         .model = W2V_MODEL_SKIPGRAM,
@@ -201,7 +201,7 @@ static void small_fixture(struct fixture *f, uint32_t combine) {
     memset(f, 0, sizeof *f);
     uint64_t counts[SMALL_V] = {50, 30, 20, 10, 5, 5};
     assert_int_equal(w2v_sampler_init(&f->sampler, counts, SMALL_V, 0.75), 0);
-    w2v_model_init(&f->model, SMALL_V, SMALL_V, DIM, 9);
+    w2v_model_init(&f->model, SMALL_V, SMALL_V, DIM, 9, 1);
     spread_output_rows(&f->model, SMALL_V, 77); /* away from zero, so every term counts */
     w2v_rng_seed(&f->rng, 4, 1);
     const struct w2v_step_config config = {
@@ -332,7 +332,7 @@ static void hs_fixture_init(struct hs_fixture *f, enum w2v_batch_mode batch, uin
     uint64_t counts[HS_V];
     for (uint32_t w = 0; w < HS_V; w++) counts[w] = 1000 / (w + 1); /* Zipf: paths of 3..8 */
     assert_int_equal(w2v_huffman_build(&f->tree, counts, HS_V), 0);
-    w2v_model_init(&f->model, HS_V, HS_V - 1, DIM, 5);
+    w2v_model_init(&f->model, HS_V, HS_V - 1, DIM, 5, 1);
     spread_output_rows(&f->model, HS_V - 1, 91); /* inner-node rows away from zero */
     w2v_rng_seed(&f->rng, 2, 1);
     const struct w2v_step_config config = {

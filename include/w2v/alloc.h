@@ -24,6 +24,11 @@ size_t w2v_row_stride(uint32_t dim);
  * (alloc.c says why). Free with w2v_free. */
 void *w2v_alloc_aligned(size_t bytes);
 
+/* As w2v_alloc_aligned, but not written: its contents are undefined, and the
+ * threads that first write its pages choose where they live (on a NUMA node,
+ * Linux places a page beside the CPU that first touches it). */
+void *w2v_alloc_aligned_untouched(size_t bytes);
+
 /* malloc/calloc/realloc that abort on failure. */
 void *w2v_xmalloc(size_t bytes);
 void *w2v_xcalloc(size_t count, size_t size);

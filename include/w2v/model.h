@@ -24,9 +24,11 @@ struct w2v_model {
 /* Both matrices, zero-filled (a checkpoint or a warm start fills them). */
 void w2v_model_alloc(struct w2v_model *model, uint32_t vocab_size, uint32_t output_rows,
                      uint32_t dim);
-/* Input rows uniform in [-0.5/dim, 0.5/dim) from `seed` (as word2vec.c), output rows zero. */
+/* Input rows uniform in [-0.5/dim, 0.5/dim) from `seed` (as word2vec.c), output rows zero,
+ * written by `threads` threads (0 or 1: the caller's), each first touching its share of
+ * both matrices (model.c). The values depend on the seed alone, not on `threads`. */
 void w2v_model_init(struct w2v_model *model, uint32_t vocab_size, uint32_t output_rows,
-                    uint32_t dim, uint64_t seed);
+                    uint32_t dim, uint64_t seed, uint32_t threads);
 void w2v_model_free(struct w2v_model *model);
 
 static inline float *w2v_model_input_row(const struct w2v_model *model, uint32_t id) {

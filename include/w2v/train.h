@@ -1,8 +1,9 @@
 /* train.h — Hogwild training of skip-gram and CBOW over an encoded corpus.
  *
- * Each epoch, `threads` workers each take one contiguous shard of sentences
- * (cut at sentence boundaries, about equal in tokens), so every token is
- * trained exactly once per epoch. Per sentence a worker subsamples frequent
+ * Each epoch the corpus is dealt to the `threads` workers as interleaved
+ * blocks cut at sentence starts (block k to worker k mod threads; a worker
+ * whose share is done takes the next unstarted block of another, see
+ * steal_range in train.c), so every token is trained exactly once per epoch. Per sentence a worker subsamples frequent
  * words, then for each kept centre word draws a window radius b in
  * [1, window] (word2vec's random shrink) and runs one loss step:
  *   skip-gram: the context words' input rows each predict the centre word

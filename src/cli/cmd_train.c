@@ -220,7 +220,7 @@ static int warm_start(struct w2v_model *model, const struct w2v_train_options *o
                       const struct w2v_vocab *vocab) {
     const struct w2v_train_config *c = &options->config;
     w2v_model_init(model, vocab->size, w2v_loss_ops_for(c->loss)->output_rows(vocab->size), c->dim,
-                   c->seed);
+                   c->seed, c->threads);
     uint64_t found;
     if (copy_known_rows(options->init_vectors_path, vocab, model->input, model->stride, c->dim,
                         &found) != 0)
@@ -421,7 +421,7 @@ static int check_resumed_corpus(const struct resume *r, const struct w2v_pipelin
 static void carry_rows(struct w2v_model *model, const struct w2v_checkpoint *c,
                        const struct w2v_train_config *config, const struct w2v_vocab *vocab) {
     w2v_model_init(model, vocab->size, w2v_loss_ops_for(config->loss)->output_rows(vocab->size),
-                   config->dim, config->seed);
+                   config->dim, config->seed, config->threads);
     const struct w2v_model *old = &c->model;
     const size_t row_bytes = config->dim * sizeof(float);
     int64_t first_new = output_word_rows(config, vocab->size);

@@ -143,7 +143,7 @@ void w2v_distributed_attach(struct w2v_train_options *options, struct w2v_dist_s
     }
     if (!c->keep_model) { /* the first B of the sync is the starting model */
         w2v_model_init(model, vocab->size, w2v_loss_ops_for(c->loss)->output_rows(vocab->size),
-                       c->dim, c->seed);
+                       c->dim, c->seed, c->threads);
         c->keep_model = true;
     }
     c->part = (uint32_t)w2v_dist_rank();
