@@ -45,18 +45,25 @@ static void test_small_allocations_are_line_aligned_and_zero(void **state) {
     }
 }
 
+/* Fails unless the mapping around p[bytes / 2] carries the huge-page advice; skips without /proc. */
+static void assert_huge_page_advice(const unsigned char *p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+    char flags[512];
+    vm_flags_of(p + bytes / 2, flags, sizeof flags);
+    if (flags[0] == '\0') skip(); /* no /proc here */
+    if (!strstr(flags, " hg")) fail_msg("no huge-page advice on the matrix: VmFlags:%s", flags);
+#else
+    (void)p, (void)bytes;
+#endif
+}
+
 static void test_matrices_sit_on_advised_huge_pages(void **state) {
     (void)state;
     const size_t bytes = W2V_HUGE_PAGE * 3 + 12345; /* as a 59k × 112-float matrix rounds */
     unsigned char *p = w2v_alloc_aligned(bytes);
     assert_int_equal((uintptr_t)p % W2V_HUGE_PAGE, 0);
     assert_true(all_zero(p, bytes));
-#ifdef MADV_HUGEPAGE
-    char flags[512];
-    vm_flags_of(p + bytes / 2, flags, sizeof flags);
-    if (flags[0] == '\0') skip(); /* no /proc here */
-    if (!strstr(flags, " hg")) fail_msg("no huge-page advice on the matrix: VmFlags:%s", flags);
-#endif
+    assert_huge_page_advice(p, bytes);
     w2v_free(p);
 }
 
@@ -64,20 +71,15 @@ static void test_matrices_sit_on_advised_huge_pages(void **state) {
  * placed and advised as the zeroed one. */
 static void test_untouched_matrices_are_placed_alike(void **state) {
     (void)state;
+    unsigned char *small = w2v_alloc_aligned_untouched(100);
+    assert_int_equal((uintptr_t)small % W2V_CACHE_LINE, 0);
+    w2v_free(small);
     const size_t bytes = W2V_HUGE_PAGE * 2 + 777;
     unsigned char *p = w2v_alloc_aligned_untouched(bytes);
     assert_int_equal((uintptr_t)p % W2V_HUGE_PAGE, 0);
     memset(p, 0x5a, bytes); /* all of it is ours to write */
-#ifdef MADV_HUGEPAGE
-    char flags[512];
-    vm_flags_of(p + bytes / 2, flags, sizeof flags);
-    if (flags[0] == '\0') skip(); /* no /proc here */
-    if (!strstr(flags, " hg")) fail_msg("no huge-page advice on the matrix: VmFlags:%s", flags);
-#endif
+    assert_huge_page_advice(p, bytes);
     w2v_free(p);
-    unsigned char *small = w2v_alloc_aligned_untouched(100);
-    assert_int_equal((uintptr_t)small % W2V_CACHE_LINE, 0);
-    w2v_free(small);
 }
 
 int main(void) {
