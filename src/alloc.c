@@ -24,9 +24,10 @@ size_t w2v_row_stride(uint32_t dim) {
  * 5,900 pages; a core's second-level TLB holds about 2,000). An allocation of
  * at least W2V_HUGE_PAGE bytes is aligned to W2V_HUGE_PAGE, rounded up to a
  * whole number of them and advised MADV_HUGEPAGE before its first touch (the
- * memset, or the caller's writes), so Linux backs it with transparent huge pages when its policy
- * (/sys/kernel/mm/transparent_hugepage/enabled) is "always" or "madvise"; under
- * "never", or where the advice is unknown, it stays on small pages. */
+ * memset, or the caller's writes), so Linux backs it with transparent huge
+ * pages when its policy (/sys/kernel/mm/transparent_hugepage/enabled) is
+ * "always" or "madvise"; under "never", or where the advice is unknown, it
+ * stays on small pages. */
 static size_t aligned_size(size_t bytes, size_t *align) {
     *align = bytes >= W2V_HUGE_PAGE ? W2V_HUGE_PAGE : W2V_CACHE_LINE;
     size_t rounded = (bytes + *align - 1) / *align * *align;
