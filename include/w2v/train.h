@@ -5,8 +5,8 @@
  * whose share is done takes the next unstarted block of another, see
  * steal_range in train.c), so every token is trained exactly once per epoch.
  * Per sentence a worker subsamples frequent words, then for each kept centre
- * word draws a window radius b in
- * [1, window] (word2vec's random shrink) and runs one loss step:
+ * word draws a window radius b in [1, window] (word2vec's random shrink) and
+ * runs one loss step:
  *   skip-gram: the context words' input rows each predict the centre word
  *              (word2vec.c's pairing; the set of pairs is symmetric);
  *   CBOW:      the average h of the M context rows predicts the centre word.
