@@ -290,29 +290,28 @@ static void product(const float *a, const float *b, float *c) {
 
 /* Stopping OpenBLAS's pool ends its workers (the threads that would spin beside
  * training), and the next threaded product starts them again with the same
- * result. Skipped where the library has no pool (serial, one CPU,
- * OPENBLAS_NUM_THREADS=1). */
+ * result. Where the library has no pool (serial, one CPU,
+ * OPENBLAS_NUM_THREADS=1) stopping changes no thread and products still work. */
 static void test_blas_pool_stops_and_restarts(void **state) {
     (void)state;
     const int pool = openblas_get_num_threads() - 1; /* workers beside the caller */
-    const int before = thread_count();
-    if (pool < 1 || before < 0) skip();
     enum { N = 256 * 256 };
     float *a = test_malloc(N * sizeof *a), *b = test_malloc(N * sizeof *b);
     float *c0 = test_malloc(N * sizeof *c0), *c1 = test_malloc(N * sizeof *c1);
     for (int i = 0; i < N; i++) a[i] = (float)(i % 17) - 8, b[i] = (float)(i % 13) - 6;
     product(a, b, c0);
-    assert_int_equal(thread_count(), before);
+    const int before = thread_count(); /* -1 without /proc: the counts are not checked */
+    const int stopped = pool > 0 ? before - pool : before;
 
     w2v_blas_pool_stop();
-    assert_int_equal(thread_count_settled(before - pool), before - pool);
+    if (before >= 0) assert_int_equal(thread_count_settled(stopped), stopped);
     w2v_blas_pool_stop(); /* stopping a stopped pool does nothing */
-    assert_int_equal(thread_count(), before - pool);
+    if (before >= 0) assert_int_equal(thread_count(), stopped);
 
     product(a, b, c1);
-    assert_int_equal(thread_count(), before); /* started again */
+    if (before >= 0) assert_int_equal(thread_count(), before); /* started again */
     assert_memory_equal(c0, c1, N * sizeof *c0);
-    /* a row worked out by hand: c[3][5] = Σ_k a[3][k] b[5][k] */
+    /* an element worked out by hand: c[3][5] = Σ_k a[3][k] b[5][k] */
     double expected = 0;
     for (int k = 0; k < 256; k++) expected += (double)a[3 * 256 + k] * b[5 * 256 + k];
     assert_float_equal(c1[3 * 256 + 5], expected, 1e-3);
