@@ -60,7 +60,9 @@ static int encode_into(struct w2v_pipeline *pipeline, const struct w2v_pipeline_
                                                       .max_sentence_tokens = options->max_sentence,
                                                       .max_token_bytes = options->max_token_bytes,
                                                       .allow_binary = options->allow_binary,
-                                                      .tmp_dir = tmp_dir};
+                                                      .tmp_dir = tmp_dir,
+                                                      .remap_piece_values =
+                                                          options->remap_piece_values};
     bool given = options->read_vocab_path != NULL;
     if (given) {
         double start = w2v_now();

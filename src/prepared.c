@@ -145,6 +145,29 @@ int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *i
     return 0;
 }
 
+int w2v_prepared_write_codes(struct w2v_prepared_writer *writer, const uint8_t *codes, size_t bytes,
+                             uint64_t ids, const uint64_t *marks, size_t mark_count) {
+    struct w2v_prepared_header *h = &writer->header;
+    /* the positions in [token_count, token_count + ids) that are multiples of the stride */
+    const uint64_t stride = W2V_IDCODE_INDEX_STRIDE;
+    const uint64_t due =
+        (h->token_count + ids + stride - 1) / stride - (h->token_count + stride - 1) / stride;
+    if (mark_count != due)
+        return w2v_error("internal error: %zu index marks for %" PRIu64 " ids from token %" PRIu64,
+                         mark_count, ids, h->token_count);
+    size_t done = 0;
+    for (size_t m = 0; m < mark_count; m++) { /* the codes before each mark, then its entry */
+        if (marks[m] < done || marks[m] > bytes)
+            return w2v_error("internal error: index mark %" PRIu64 " outside the codes", marks[m]);
+        if (put(writer, codes + done, marks[m] - done) != 0 || index_push(writer) != 0) return -1;
+        done = marks[m];
+    }
+    if (put(writer, codes + done, bytes - done) != 0) return -1;
+    h->token_count += ids;
+    h->ids_bytes = writer->offset - h->ids_offset;
+    return 0;
+}
+
 static uint64_t header_checksum(const struct w2v_prepared_header *header) {
     struct w2v_prepared_header copy = *header;
     copy.header_checksum = 0;

@@ -413,6 +413,15 @@ static void test_long_lines_are_cut_alike_for_1_2_and_7_threads(void **state) {
         assert_same_corpus(&one, &many); /* cut_lines included: a split line counts once */
         w2v_pipeline_close(&many);
     }
+    /* The remap in pieces of 61 values: the long line spans thousands of
+     * pieces and windows, and its cuts fall inside pieces and at their edges */
+    for (uint32_t threads = 1; threads <= 7; threads += threads == 1 ? 1 : 5) {
+        options.threads = threads;
+        options.remap_piece_values = 61;
+        open_ok(&many, &options);
+        assert_same_corpus(&one, &many);
+        w2v_pipeline_close(&many);
+    }
     w2v_pipeline_close(&one);
     free(t.data), free(tail.data);
 }
@@ -460,10 +469,13 @@ static void test_a_tiny_budget_prunes_rare_words_and_keeps_frequent_ones(void **
     char *path = test_write_file(test_dir(), "budget.txt", t.data, t.size);
     /* 7 threads: partitions pruned by one thread while others hold ids of the
      * old generation (count.h's events) */
-    for (uint32_t threads = 1; threads <= 7; threads += threads == 2 ? 5 : 1) {
+    for (uint32_t run = 0; run < 6; run++) {
+        const uint32_t threads = (uint32_t[]){1, 2, 7}[run % 3];
         struct w2v_pipeline pipeline;
         struct w2v_pipeline_options options = options_for(path, threads);
         options.vocab_memory = 1 << 20;
+        /* then remap pieces of 5 values: most start after events of their thread */
+        options.remap_piece_values = run < 3 ? 0 : 5;
         open_ok(&pipeline, &options);
         const struct w2v_vocab_report *report = &pipeline.vocab_report;
         assert_true(report->pruned_words > 100000); /* most rare words, reported */

@@ -5,14 +5,15 @@
  * stream block by block). Each counting thread looks every word up in its own
  * counter (vocab.h), which gives a provisional id, and appends the ids and the
  * line ends to its own unlinked temporary file. Once the vocabulary is known
- * (merged, or given with --read-vocab) one sequential pass reads the
- * temporaries back in text order through mmap, maps provisional ids to final
- * ids, drops words outside the vocabulary (as word2vec.c does), cuts lines of
- * more than max_sentence_tokens in-vocabulary words into pieces (training
- * windows never cross a cut or a newline; a line is counted once however many
- * blocks it spans) and writes vocabulary, ids and sentence starts into a
- * prepared file (prepared.h). Sentence cuts are made in that sequential pass,
- * so the result is identical for any thread count.
+ * (merged, or given with --read-vocab) the remap reads the temporaries back
+ * in text order through mmap, maps provisional ids to final ids, drops words
+ * outside the vocabulary (as word2vec.c does), cuts lines of more than
+ * max_sentence_tokens in-vocabulary words into pieces (training windows never
+ * cross a cut or a newline; a line is counted once however many blocks it
+ * spans) and writes vocabulary, ids and sentence starts into a prepared file
+ * (prepared.h). The remap runs on the same threads, piece by piece, from a
+ * plan made in text order (encode.c), so the file is the one a sequential
+ * pass would write, identical for any thread count given the vocabulary.
  *
  * The trainer reads struct w2v_encoded_corpus: the ids as codes (idcode.h,
  * 1 to 5 bytes an id), an index of every 4096th token's code and the sentence
@@ -54,6 +55,10 @@ struct w2v_encode_options {
     uint32_t max_token_bytes;
     bool allow_binary;   /* train on text that looks binary (input.h) */
     const char *tmp_dir; /* where the provisional id streams go (unlinked at once) */
+    /* Tuning: values of the provisional streams per piece of the parallel remap
+     * (encode.c); 0: W2V_REMAP_PIECE_VALUES. Any size gives the same file: tests
+     * make it small so that a small corpus spans many pieces and windows. */
+    uint32_t remap_piece_values;
 };
 
 struct w2v_encode_report {
@@ -63,6 +68,7 @@ struct w2v_encode_report {
 };
 
 #define W2V_DEFAULT_MAX_SENTENCE_TOKENS 10000
+#define W2V_REMAP_PIECE_VALUES          (1u << 18)
 
 /* Reads `input` (mapped or streamed text) once and writes a complete prepared
  * file into `writer` (the caller fills the header's settings first). With

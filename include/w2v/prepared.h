@@ -78,7 +78,7 @@ uint64_t w2v_prepared_checksum(const void *data, size_t size);
 /* Writing: sequential, buffered, checksummed. open() writes the lead; the
  * caller then writes the vocabulary (write_vocab), every id (write_ids, any
  * number of calls: it encodes them and notes the index entries in an unlinked
- * temporary file in tmp_dir), and hands over the sentence starts as a file
+ * temporary file in tmp_dir; or write_codes, codes made by the caller), and hands over the sentence starts as a file
  * (finish copies the index and the starts in and appends the header). */
 struct w2v_prepared_writer {
     FILE *fp;            /* the output: a stream (an atomic file) ... */
@@ -101,6 +101,13 @@ int w2v_prepared_writer_open(struct w2v_prepared_writer *writer, FILE *fp, int f
                              const char *tmp_dir);
 int w2v_prepared_write_vocab(struct w2v_prepared_writer *writer, const struct w2v_vocab *vocab);
 int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *ids, size_t count);
+/* Appends `ids` ids already encoded (`bytes` bytes of idcode.h codes, made in
+ * parallel by the caller): marks[m] is the offset in `codes` of the m-th of
+ * them whose position in the whole id stream is a multiple of
+ * W2V_IDCODE_INDEX_STRIDE, so the index entries land where write_ids would
+ * put them. Refuses marks that do not fit the positions. */
+int w2v_prepared_write_codes(struct w2v_prepared_writer *writer, const uint8_t *codes, size_t bytes,
+                             uint64_t ids, const uint64_t *marks, size_t mark_count);
 /* Aligns, copies `sentence_count + 1` uint64 starts from starts_fd (read from
  * offset 0), and writes the header. Header fields other than the sections
  * and checksums are the caller's to fill before. */
