@@ -121,8 +121,9 @@ static void make_vocab(struct w2v_vocab *vocab, uint32_t size) {
     free(counts), free(lengths), free(bytes);
 }
 
-/* Writes `count` ids (in pieces of odd sizes) and one sentence into a
- * prepared file, loads it with verify, and seeks to every token. */
+/* Writes `count` ids (in pieces of odd sizes, every other piece as codes the
+ * caller made, as the parallel remap does) and one sentence into a prepared
+ * file, loads it with verify, and seeks to every token. */
 static void check_seek(const uint32_t *ids, uint64_t count, const struct w2v_vocab *vocab) {
     int fd = w2v_encode_temp_file(NULL, "test"), starts_fd = w2v_encode_temp_file(NULL, "test");
     assert_true(fd >= 0 && starts_fd >= 0);
@@ -134,7 +135,27 @@ static void check_seek(const uint32_t *ids, uint64_t count, const struct w2v_voc
     static const size_t pieces[] = {1, 4095, 4097, 3, 5000, 777};
     for (uint64_t done = 0, k = 0; done < count; k++) {
         size_t take = pieces[k % 6] < count - done ? pieces[k % 6] : (size_t)(count - done);
-        assert_int_equal(w2v_prepared_write_ids(&writer, ids + done, take), 0);
+        if (k % 2 == 0) {
+            assert_int_equal(w2v_prepared_write_ids(&writer, ids + done, take), 0);
+        } else {
+            uint8_t *codes = malloc(take * W2V_IDCODE_MAX_BYTES + 8);
+            uint64_t marks[8];
+            size_t bytes = 0, mark_count = 0;
+            for (size_t i = 0; i < take; i++) {
+                if ((done + i) % W2V_IDCODE_INDEX_STRIDE == 0) marks[mark_count++] = bytes;
+                bytes += w2v_idcode_put_wide(codes + bytes, ids[done + i]);
+            }
+            /* marks that do not fit the positions are refused, and nothing is written */
+            const uint64_t before = writer.offset;
+            assert_int_equal(
+                w2v_prepared_write_codes(&writer, codes, bytes, take + 4096, marks, mark_count),
+                -1);
+            assert_non_null(strstr(w2v_last_error(), "index marks"));
+            assert_int_equal(writer.offset, before);
+            assert_int_equal(
+                w2v_prepared_write_codes(&writer, codes, bytes, take, marks, mark_count), 0);
+            free(codes);
+        }
         done += take;
     }
     assert_int_equal(w2v_prepared_writer_finish(&writer, starts_fd, 1), 0);
