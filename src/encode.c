@@ -18,6 +18,7 @@
 #include "w2v/error.h"
 #include "w2v/parallel.h"
 #include "w2v/prepared.h"
+#include "w2v/remap.h"
 #include "w2v/signals.h"
 #include "w2v/timer.h"
 #include "w2v/tokenizer.h"
@@ -59,17 +60,7 @@ int w2v_encode_temp_file(const char *dir, const char *purpose) {
     return fd;
 }
 
-/* ---- a thread's provisional stream ---- */
-
-struct spill {
-    int fd;
-    uint32_t *buffer;
-    size_t buffered;
-    uint64_t written; /* values, flushed or not */
-    int failed_errno;
-};
-
-static int write_all(int fd, const void *data, size_t size) {
+int w2v_encode_write_all(int fd, const void *data, size_t size) {
     const char *p = data;
     while (size > 0) {
         ssize_t done = write(fd, p, size);
@@ -80,19 +71,24 @@ static int write_all(int fd, const void *data, size_t size) {
     return 0;
 }
 
+/* ---- a thread's provisional stream ---- */
+
+struct spill {
+    int fd;
+    uint32_t *buffer;
+    size_t buffered;
+    uint64_t written; /* values, flushed or not */
+    int failed_errno;
+};
+
 static void spill_flush(struct spill *s) {
     if (s->buffered && !s->failed_errno &&
-        write_all(s->fd, s->buffer, s->buffered * sizeof *s->buffer) != 0)
+        w2v_encode_write_all(s->fd, s->buffer, s->buffered * sizeof *s->buffer) != 0)
         s->failed_errno = errno;
     s->buffered = 0;
 }
 
 /* ---- counting threads ---- */
-
-struct segment {
-    uint32_t worker;
-    uint64_t values;
-};
 
 struct encoder; /* shared by the workers */
 
@@ -116,7 +112,7 @@ struct encoder {
     size_t *bounds;
     size_t block_count;
     atomic_size_t next_block;
-    struct segment *segments;
+    struct w2v_remap_segment *segments;
     size_t segment_count;
 };
 
@@ -165,7 +161,7 @@ static void *encode_mapped_blocks(void *arg) {
         size_t b = atomic_fetch_add(&e->next_block, 1);
         if (b >= e->block_count) break;
         uint64_t values = encode_block(w, e->text + e->bounds[b], e->text + e->bounds[b + 1]);
-        e->segments[b] = (struct segment){w->index, values};
+        e->segments[b] = (struct w2v_remap_segment){w->index, values};
     }
     worker_flush(w);
     return NULL;
@@ -220,7 +216,7 @@ static void *encode_stream_blocks(void *arg) {
         pthread_mutex_unlock(&q->lock);
         uint64_t values = encode_block(w, slot->data, slot->data + slot->size);
         pthread_mutex_lock(&q->lock);
-        w->encoder->segments[b] = (struct segment){w->index, values};
+        w->encoder->segments[b] = (struct w2v_remap_segment){w->index, values};
         slot->filled = false;
         pthread_cond_broadcast(&q->changed);
     }
@@ -291,7 +287,7 @@ static int encode_stream(struct encoder *e, struct w2v_input *input, uint64_t *t
             struct worker *w = &e->workers[0];
             uint64_t b = q.taken++;
             e->segments[b] =
-                (struct segment){0, encode_block(w, slot->data, slot->data + slot->size)};
+                (struct w2v_remap_segment){0, encode_block(w, slot->data, slot->data + slot->size)};
             slot->filled = false;
         }
     }
@@ -329,355 +325,19 @@ static int encode_mapped(struct encoder *e, const struct w2v_corpus *corpus) {
     return 0;
 }
 
-/* ---- the remap pass ----
- * The threads' provisional streams, read back in text order, become the
- * prepared file's codes, index and sentence starts. The streams are cut into
- * pieces of at most W2V_REMAP_PIECE_VALUES values (encode.h; a piece never
- * spans two segments),
- * and a window of pieces at a time goes through three steps:
- *   1. survey (parallel): each piece's ids (its values that are kept words)
- *      and those after its last line end;
- *   2. plan (in text order, over the surveys): the position of each piece's
- *      first id, and the sentence in progress where it begins (its ids so far,
- *      whether its line was cut already);
- *   3. encode (parallel): each piece's codes, index marks and sentence starts
- *      into a ring slot; whichever thread finishes the piece that is next in
- *      text order appends it, and every finished one after it, to the file.
- * Cutting a window walks it in text order first and notes, per piece, the
- * generation of every partition its thread's ids are in at its first value
- * (the counting events before it) and that thread's next event. So each piece
- * is translated on its own, and the file holds the bytes one sequential pass
- * would write, whatever the thread count and piece size. A window
- * (WINDOW_PIECES pieces, 256 MiB of stream at the default piece size) is read
- * twice while it is still in the page cache. */
-
-enum { WINDOW_PIECES = 256 };
-
-struct starts_out {
-    int fd;
-    uint64_t *buffer;
-    size_t buffered;
-    uint64_t count;
-    int failed_errno;
-};
-
-static void starts_push(struct starts_out *s, uint64_t start) {
-    s->buffer[s->buffered++] = start;
-    s->count++;
-    if (s->buffered == SPILL_VALUES) {
-        if (!s->failed_errno && write_all(s->fd, s->buffer, s->buffered * sizeof *s->buffer) != 0)
-            s->failed_errno = errno;
-        s->buffered = 0;
-    }
-}
-
-struct piece {
-    const uint32_t *values;
-    uint64_t first;      /* values[0]'s position in its thread's stream */
-    uint32_t count;      /* values */
-    uint32_t worker;     /* whose stream */
-    uint64_t next_event; /* that thread's first event at or after `first` */
-    /* survey */
-    uint64_t ids, tail; /* kept ids; those after its last line end */
-    bool has_end;
-    /* plan */
-    uint64_t token; /* the position of its first id in the whole id stream */
-    uint64_t open;  /* ids of the sentence in progress where it begins */
-    bool line_cut;  /* that sentence's line was cut already */
-};
-
-/* What a piece becomes: its codes, the offsets in them of the ids whose
- * position is a multiple of W2V_IDCODE_INDEX_STRIDE, and the sentence starts
- * it ends (the last sentence is the caller's). */
-struct piece_out {
-    uint8_t *codes; /* piece_values codes + the last wide store */
-    size_t bytes;
-    uint64_t *marks; /* piece_values / W2V_IDCODE_INDEX_STRIDE + 1 */
-    size_t mark_count;
-    uint64_t *starts;
-    size_t start_count, start_capacity;
-    uint64_t ids, cut_lines;
-    bool done; /* encoded, not yet appended */
-};
-
-struct remap {
-    const struct encoder *e;
-    const struct w2v_count_tables *tables; /* NULL: a given vocabulary, the values are ids */
-    uint32_t partitions, max_sentence, piece_values;
-    const uint32_t **streams;
-    /* cutting: where the next window starts, and each thread's state there */
-    size_t segment;
-    uint64_t segment_offset;
-    uint64_t *cursor;     /* per thread: the stream position of its next segment */
-    uint64_t *next_event; /* per thread */
-    uint32_t *generation; /* threads × partitions */
-    /* the window */
-    struct piece *pieces;
-    uint32_t *generations; /* WINDOW_PIECES × partitions: the pieces' generations */
-    size_t piece_count;
-    /* the plan's state after the last planned piece */
-    uint64_t token, open;
-    bool line_cut;
-    /* survey: the next piece; encode: the ring */
-    atomic_size_t next_survey;
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    struct piece_out *ring;
-    size_t ring_size, next_encode, appended;
-    bool appending, failed;
-    char error[W2V_ERROR_MAX];
-    struct w2v_prepared_writer *writer;
-    struct starts_out *starts;
-    uint64_t cut_lines;
-};
-
-/* Cuts the next window (at most WINDOW_PIECES pieces) from the segments. */
-static void cut_window(struct remap *r) {
-    const struct encoder *e = r->e;
-    const uint32_t P = r->partitions;
-    r->piece_count = 0;
-    while (r->piece_count < WINDOW_PIECES && r->segment < e->segment_count) {
-        const struct segment *g = &e->segments[r->segment];
-        const uint32_t t = g->worker;
-        if (r->segment_offset == g->values) {
-            r->cursor[t] += g->values;
-            r->segment++, r->segment_offset = 0;
-            continue;
-        }
-        const uint64_t first = r->cursor[t] + r->segment_offset;
-        const uint64_t left = g->values - r->segment_offset;
-        const uint32_t count = left < r->piece_values ? (uint32_t)left : r->piece_values;
-        const struct w2v_counter *counter = &e->workers[t].counter;
-        uint32_t *generation = r->generation + (size_t)t * P;
-        while (r->tables && r->next_event[t] < counter->event_count &&
-               counter->events[r->next_event[t]].position < first) {
-            const struct w2v_count_event *event = &counter->events[r->next_event[t]++];
-            generation[event->partition] = event->generation;
-        }
-        memcpy(r->generations + r->piece_count * P, generation, P * sizeof *generation);
-        r->pieces[r->piece_count++] = (struct piece){
-            .values = r->streams[t] + first,
-            .first = first,
-            .count = count,
-            .worker = t,
-            .next_event = r->next_event[t],
-        };
-        r->segment_offset += count;
-    }
-}
-
-/* Reading a piece's values as final ids: its thread's maps, moved on by the
- * counting events inside the piece as they come. */
-struct piece_reader {
-    const uint32_t *map[W2V_COUNT_MAX_PARTITIONS];
-    const struct w2v_count_tables *tables;
-    const struct w2v_counter *counter;
-    uint64_t event, event_at; /* the next event, and its position in the piece */
-    uint64_t first;
-};
-
-static void reader_init(struct piece_reader *reader, const struct remap *r, size_t i) {
-    const struct piece *piece = &r->pieces[i];
-    reader->tables = r->tables;
-    reader->counter = &r->e->workers[piece->worker].counter;
-    reader->first = piece->first;
-    reader->event = piece->next_event;
-    reader->event_at = UINT64_MAX;
-    if (!r->tables) return;
-    for (uint32_t p = 0; p < r->partitions; p++)
-        reader->map[p] = r->tables->parts[p].maps[r->generations[i * r->partitions + p]];
-    if (reader->event < reader->counter->event_count)
-        reader->event_at = reader->counter->events[reader->event].position - reader->first;
-}
-
-/* Value k of the piece (k counting up from 0): LINE_END, W2V_ID_DROPPED or an id. */
-static inline uint32_t reader_get(struct piece_reader *reader, const uint32_t *values, uint64_t k,
-                                  bool *line_end) {
-    while (k == reader->event_at) { /* the thread's ids of one partition: a later generation */
-        const struct w2v_count_event *event = &reader->counter->events[reader->event++];
-        reader->map[event->partition] =
-            reader->tables->parts[event->partition].maps[event->generation];
-        reader->event_at = reader->event < reader->counter->event_count
-                               ? reader->counter->events[reader->event].position - reader->first
-                               : UINT64_MAX;
-    }
-    const uint32_t value = values[k];
-    *line_end = value == LINE_END;
-    if (*line_end || !reader->tables) return value;
-    return reader->map[value >> reader->tables->index_bits][value & reader->tables->index_mask];
-}
-
-/* Step 1, one piece: how many ids, and how many after its last line end. */
-static void survey_piece(struct remap *r, size_t i) {
-    struct piece *piece = &r->pieces[i];
-    struct piece_reader reader;
-    reader_init(&reader, r, i);
-    uint64_t ids = 0, since_end = 0;
-    bool line_end;
-    piece->has_end = false;
-    for (uint64_t k = 0; k < piece->count; k++) {
-        const uint32_t id = reader_get(&reader, piece->values, k, &line_end);
-        if (line_end) {
-            piece->has_end = true;
-            since_end = 0;
-        } else if (id != W2V_ID_DROPPED) {
-            ids++, since_end++;
-        }
-    }
-    piece->ids = ids;
-    piece->tail = since_end;
-}
-
-static void *survey_job(void *arg) {
-    struct remap *r = *(struct remap **)arg;
-    for (size_t i; (i = atomic_fetch_add(&r->next_survey, 1)) < r->piece_count;) survey_piece(r, i);
-    return NULL;
-}
-
-/* `n` more ids on a line whose sentence in progress holds *open ids: a
- * sentence that reaches max ids is closed before the next id (the cut). */
-static void add_to_line(uint64_t max, uint64_t *open, bool *line_cut, uint64_t n) {
-    const uint64_t total = *open + n;
-    if (total <= max) {
-        *open = total;
-    } else { /* cut at every max ids: what is left is 1 to max */
-        *open = (total - 1) % max + 1;
-        *line_cut = true;
-    }
-}
-
-/* Step 2: each piece's first position and sentence state, in text order. */
-static void plan_window(struct remap *r) {
-    for (size_t i = 0; i < r->piece_count; i++) {
-        struct piece *piece = &r->pieces[i];
-        piece->token = r->token;
-        piece->open = r->open;
-        piece->line_cut = r->line_cut;
-        r->token += piece->ids;
-        if (piece->has_end) {
-            r->open = 0, r->line_cut = false;
-            add_to_line(r->max_sentence, &r->open, &r->line_cut, piece->tail);
-        } else {
-            add_to_line(r->max_sentence, &r->open, &r->line_cut, piece->ids);
-        }
-    }
-}
-
-static void out_start(struct piece_out *out, uint64_t start) {
-    if (out->start_count == out->start_capacity) {
-        out->start_capacity = out->start_capacity ? 2 * out->start_capacity : 64;
-        out->starts = w2v_xrealloc(out->starts, out->start_capacity * sizeof *out->starts);
-    }
-    out->starts[out->start_count++] = start;
-}
-
-/* Step 3, one piece: the sequential pass's work on its values, from the
- * position and sentence state the plan gave it. */
-static void encode_piece(const struct remap *r, size_t i, struct piece_out *out) {
-    const struct piece *piece = &r->pieces[i];
-    struct piece_reader reader;
-    reader_init(&reader, r, i);
-    uint64_t count = piece->token, sentence_start = piece->token - piece->open;
-    bool line_was_cut = piece->line_cut, line_end;
-    out->bytes = out->mark_count = out->start_count = 0;
-    out->cut_lines = 0;
-    for (uint64_t k = 0; k < piece->count; k++) {
-        const uint32_t id = reader_get(&reader, piece->values, k, &line_end);
-        if (line_end) {
-            if (count > sentence_start) out_start(out, sentence_start);
-            sentence_start = count;
-            line_was_cut = false;
-            continue;
-        }
-        if (id == W2V_ID_DROPPED) continue;
-        if (count - sentence_start == r->max_sentence) {
-            out_start(out, sentence_start);
-            sentence_start = count;
-            out->cut_lines += !line_was_cut;
-            line_was_cut = true;
-        }
-        if (count % W2V_IDCODE_INDEX_STRIDE == 0) out->marks[out->mark_count++] = out->bytes;
-        out->bytes += w2v_idcode_put_wide(out->codes + out->bytes, id);
-        count++;
-    }
-    out->ids = count - piece->token;
-}
-
-/* Appends one encoded piece to the file and the starts. */
-static int append_piece(struct remap *r, const struct piece_out *out) {
-    if (w2v_prepared_write_codes(r->writer, out->codes, out->bytes, out->ids, out->marks,
-                                 out->mark_count) != 0)
-        return -1;
-    for (size_t s = 0; s < out->start_count; s++) starts_push(r->starts, out->starts[s]);
-    r->cut_lines += out->cut_lines;
-    return 0;
-}
-
-/* Takes pieces in text order and encodes each into its ring slot, once the
- * piece that held the slot before is appended. Whoever finishes the piece
- * that is next in text order appends it and the finished ones after it, so no
- * thread waits for a thread that is not working, and job 0 alone (no thread
- * could start) does everything in order. */
-static void *encode_job(void *arg) {
-    struct remap *r = *(struct remap **)arg;
-    pthread_mutex_lock(&r->lock);
-    while (!r->failed && r->next_encode < r->piece_count) {
-        const size_t i = r->next_encode++;
-        while (!r->failed && i >= r->appended + r->ring_size)
-            pthread_cond_wait(&r->changed, &r->lock);
-        if (r->failed) break;
-        struct piece_out *out = &r->ring[i % r->ring_size];
-        pthread_mutex_unlock(&r->lock);
-        encode_piece(r, i, out);
-        pthread_mutex_lock(&r->lock);
-        out->done = true;
-        if (r->appending) continue;
-        r->appending = true;
-        while (!r->failed && r->appended < r->piece_count &&
-               r->ring[r->appended % r->ring_size].done) {
-            struct piece_out *next = &r->ring[r->appended % r->ring_size];
-            pthread_mutex_unlock(&r->lock);
-            const int status = append_piece(r, next);
-            pthread_mutex_lock(&r->lock);
-            if (status != 0 && !r->failed) {
-                r->failed = true;
-                snprintf(r->error, sizeof r->error, "%s", w2v_last_error());
-            }
-            next->done = false;
-            r->appended++;
-            pthread_cond_broadcast(&r->changed);
-        }
-        r->appending = false;
-    }
-    pthread_cond_broadcast(&r->changed);
-    pthread_mutex_unlock(&r->lock);
-    return NULL;
-}
+/* ---- the remap (remap.c) over the threads' mapped streams ---- */
 
 static int remap(struct encoder *e, struct w2v_prepared_writer *writer, uint64_t *cut_lines) {
     int status = 0;
     const struct w2v_count_tables *tables = e->given ? NULL : &e->tables;
-    struct remap r = {
-        .e = e,
-        .tables = tables,
-        .partitions = tables ? tables->partitions : 0,
-        .max_sentence = e->options->max_sentence_tokens,
-        .piece_values = e->options->remap_piece_values ? e->options->remap_piece_values
-                                                       : W2V_REMAP_PIECE_VALUES,
-        .writer = writer,
-    };
-    if (r.max_sentence == 0) return w2v_error("max_sentence_tokens must be at least 1");
-    r.streams = w2v_xcalloc(e->threads, sizeof *r.streams);
-    r.cursor = w2v_xcalloc(e->threads, sizeof *r.cursor);
-    r.next_event = w2v_xcalloc(e->threads, sizeof *r.next_event);
-    r.generation = w2v_xcalloc((size_t)e->threads * r.partitions + 1, sizeof *r.generation);
-    r.pieces = w2v_xcalloc(WINDOW_PIECES, sizeof *r.pieces);
-    r.generations = w2v_xcalloc((size_t)WINDOW_PIECES * r.partitions + 1, sizeof *r.generations);
-    for (uint32_t t = 0; t < e->threads && tables; t++)
-        w2v_counter_sort_events(&e->workers[t].counter);
-    for (uint32_t t = 0; t < e->threads && status == 0; t++) {
-        struct spill *s = &e->workers[t].spill;
-        if (s->failed_errno)
+    const uint32_t **streams = w2v_xcalloc(e->threads, sizeof *streams);
+    const struct w2v_counter **counters = w2v_xcalloc(e->threads, sizeof *counters);
+    for (uint32_t t = 0; t < e->threads; t++) {
+        struct worker *w = &e->workers[t];
+        if (tables) w2v_counter_sort_events(&w->counter);
+        counters[t] = &w->counter;
+        struct spill *s = &w->spill;
+        if (status == 0 && s->failed_errno)
             status =
                 w2v_error("cannot write the temporary id stream: %s", strerror(s->failed_errno));
         if (status != 0 || s->written == 0) continue;
@@ -687,73 +347,25 @@ static int remap(struct encoder *e, struct w2v_prepared_writer *writer, uint64_t
             continue;
         }
         madvise(map, s->written * sizeof(uint32_t), MADV_SEQUENTIAL);
-        r.streams[t] = map;
+        streams[t] = map;
     }
-    struct starts_out starts = {.fd = -1};
-    if (status == 0) starts.fd = w2v_encode_temp_file(e->options->tmp_dir, "starts");
-    if (starts.fd < 0) status = -1;
-    starts.buffer = w2v_xmalloc(SPILL_VALUES * sizeof *starts.buffer);
-    r.starts = &starts;
-    /* the ring: two slots a thread, so a thread need not wait for the append */
-    r.ring_size = 2 * (size_t)e->threads;
-    r.ring = w2v_xcalloc(r.ring_size, sizeof *r.ring);
-    for (size_t s = 0; s < r.ring_size; s++) {
-        r.ring[s].codes = w2v_xmalloc((size_t)r.piece_values * W2V_IDCODE_MAX_BYTES + 8);
-        r.ring[s].marks =
-            w2v_xmalloc((r.piece_values / W2V_IDCODE_INDEX_STRIDE + 1) * sizeof *r.ring[s].marks);
-    }
-    pthread_mutex_init(&r.lock, NULL);
-    pthread_cond_init(&r.changed, NULL);
-    struct remap **jobs = w2v_xcalloc(e->threads, sizeof *jobs);
-    for (uint32_t t = 0; t < e->threads; t++) jobs[t] = &r;
-    while (status == 0) {
-        cut_window(&r);
-        if (r.piece_count == 0) break;
-        const uint32_t threads = r.piece_count < e->threads ? (uint32_t)r.piece_count : e->threads;
-        atomic_init(&r.next_survey, 0);
-        w2v_run_parallel(survey_job, jobs, sizeof *jobs, threads);
-        plan_window(&r);
-        r.next_encode = r.appended = 0;
-        w2v_run_parallel(encode_job, jobs, sizeof *jobs, threads);
-        if (r.failed) status = w2v_error("%s", r.error);
-    }
-    *cut_lines = r.cut_lines;
-    const uint64_t count = r.token;
-    if (status == 0) {
-        if (r.open > 0) starts_push(&starts, count - r.open); /* the last sentence */
-        uint64_t sentences = starts.count;
-        starts_push(&starts, count); /* the end of the last sentence */
-        if (!starts.failed_errno &&
-            write_all(starts.fd, starts.buffer, starts.buffered * sizeof *starts.buffer) != 0)
-            starts.failed_errno = errno;
-        if (starts.failed_errno)
-            status = w2v_error("cannot write the temporary sentence starts: %s",
-                               strerror(starts.failed_errno));
-        writer->header.cut_lines = *cut_lines;
-        if (status == 0 && count == 0)
-            status = w2v_error("the corpus has no words from the vocabulary");
-        if (status == 0) status = w2v_prepared_writer_finish(writer, starts.fd, sentences);
-    }
+    const struct w2v_remap_input input = {
+        .stream_count = e->threads,
+        .streams = streams,
+        .counters = tables ? counters : NULL,
+        .tables = tables,
+        .segments = e->segments,
+        .segment_count = e->segment_count,
+        .max_sentence = e->options->max_sentence_tokens,
+        .threads = e->threads,
+        .piece_values = e->options->remap_piece_values,
+        .tmp_dir = e->options->tmp_dir,
+    };
+    if (status == 0) status = w2v_remap(&input, writer, cut_lines);
     for (uint32_t t = 0; t < e->threads; t++)
-        if (r.streams[t])
-            munmap((void *)r.streams[t], e->workers[t].spill.written * sizeof(uint32_t));
-    if (starts.fd >= 0) close(starts.fd);
-    for (size_t s = 0; s < r.ring_size; s++) {
-        w2v_free(r.ring[s].codes);
-        w2v_free(r.ring[s].marks);
-        w2v_free(r.ring[s].starts);
-    }
-    pthread_cond_destroy(&r.changed);
-    pthread_mutex_destroy(&r.lock);
-    w2v_free(jobs);
-    w2v_free(r.ring);
-    w2v_free(starts.buffer);
-    w2v_free(r.streams);
-    w2v_free(r.cursor);
-    w2v_free(r.next_event);
-    w2v_free(r.generation);
-    w2v_free(r.pieces);
-    w2v_free(r.generations);
+        if (streams[t]) munmap((void *)streams[t], e->workers[t].spill.written * sizeof(uint32_t));
+    w2v_free(streams);
+    w2v_free(counters);
     return status;
 }
 

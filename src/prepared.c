@@ -28,24 +28,12 @@ uint64_t w2v_prepared_checksum(const void *data, size_t size) {
  * (64: one write per 256 Ki tokens). */
 enum { WRITE_BUFFER_BYTES = 4 << 20, INDEX_HELD = 64 };
 
-/* All of data to fd: 0, or −1 with errno set. */
-static int write_fd(int fd, const void *data, size_t size) {
-    const unsigned char *p = data;
-    while (size > 0) {
-        ssize_t done = write(fd, p, size);
-        if (done < 0 && errno == EINTR) continue;
-        if (done < 0) return -1;
-        p += done, size -= (size_t)done;
-    }
-    return 0;
-}
-
 static int flush_buffer(struct w2v_prepared_writer *writer) {
     const unsigned char *p = writer->buffer;
     size_t size = writer->buffered;
     writer->buffered = 0;
     if (writer->fp ? size && fwrite(p, 1, size, writer->fp) != size
-                   : write_fd(writer->fd, p, size) != 0)
+                   : w2v_encode_write_all(writer->fd, p, size) != 0)
         return w2v_error("cannot write '%s': %s", writer->path, strerror(errno));
     return 0;
 }
@@ -118,7 +106,8 @@ static int index_push(struct w2v_prepared_writer *writer) {
     if (writer->indexed == INDEX_HELD) {
         if (writer->index_fd < 0) writer->index_fd = w2v_encode_temp_file(writer->tmp_dir, "index");
         if (writer->index_fd < 0) return -1;
-        if (write_fd(writer->index_fd, writer->index, writer->indexed * sizeof *writer->index) != 0)
+        if (w2v_encode_write_all(writer->index_fd, writer->index,
+                                 writer->indexed * sizeof *writer->index) != 0)
             return w2v_error("cannot write the temporary id index: %s", strerror(errno));
         writer->indexed = 0;
     }

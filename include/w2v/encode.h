@@ -55,9 +55,9 @@ struct w2v_encode_options {
     uint32_t max_token_bytes;
     bool allow_binary;   /* train on text that looks binary (input.h) */
     const char *tmp_dir; /* where the provisional id streams go (unlinked at once) */
-    /* Tuning: values of the provisional streams per piece of the parallel remap
-     * (encode.c); 0: W2V_REMAP_PIECE_VALUES. Any size gives the same file: tests
-     * make it small so that a small corpus spans many pieces and windows. */
+    /* Tuning: values per piece of the remap (remap.h; 0: W2V_REMAP_PIECE_VALUES).
+     * Any size gives the same file: tests make it small so that a small corpus
+     * spans many pieces and windows. */
     uint32_t remap_piece_values;
 };
 
@@ -68,7 +68,6 @@ struct w2v_encode_report {
 };
 
 #define W2V_DEFAULT_MAX_SENTENCE_TOKENS 10000
-#define W2V_REMAP_PIECE_VALUES          (1u << 18)
 
 /* Reads `input` (mapped or streamed text) once and writes a complete prepared
  * file into `writer` (the caller fills the header's settings first). With
@@ -83,6 +82,9 @@ int w2v_encode_text(struct w2v_input *input, struct w2v_vocab *vocab, bool vocab
 /* Creates an unlinked temporary file in `dir` (O_TMPFILE, or mkstemp and
  * unlink at once): nothing is left behind even by SIGKILL. fd, or −1. */
 int w2v_encode_temp_file(const char *dir, const char *purpose);
+
+/* Writes all of data to fd, again after EINTR and short writes: 0, or −1 with errno set. */
+int w2v_encode_write_all(int fd, const void *data, size_t size);
 
 /* The code of token `token` (0 <= token <= token_count: token_count gives
  * the end of the codes): the index entry of its block, then at most

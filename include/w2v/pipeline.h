@@ -36,7 +36,7 @@ struct w2v_pipeline_options {
                                     made with others is refused (else it brings its own) */
     const char *tmp_dir;   /* where the id stream goes; NULL: see above */
     const char *near_path; /* e.g. the output: tmp_dir defaults to its directory */
-    uint32_t remap_piece_values; /* tuning (encode.h); 0 (default): W2V_REMAP_PIECE_VALUES */
+    uint32_t remap_piece_values; /* tuning (remap.h); 0 (default): W2V_REMAP_PIECE_VALUES */
 };
 
 struct w2v_pipeline {
