@@ -116,21 +116,19 @@ static int index_push(struct w2v_prepared_writer *writer) {
 }
 
 int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *ids, size_t count) {
-    struct w2v_prepared_header *h = &writer->header;
-    /* the codes go out (and are checksummed) at every index entry, so at most a
-     * stride of them wait here */
+    /* up to the next index entry at a time, so at most a stride of codes wait here */
     uint8_t codes[W2V_IDCODE_INDEX_STRIDE * W2V_IDCODE_MAX_BYTES + 8]; /* + the last wide store */
-    size_t bytes = 0;
-    for (size_t i = 0; i < count; i++, h->token_count++) {
-        if (h->token_count % W2V_IDCODE_INDEX_STRIDE == 0) {
-            /* the codes before this token first: the offset is then its own */
-            if (put(writer, codes, bytes) != 0 || index_push(writer) != 0) return -1;
-            bytes = 0;
-        }
-        bytes += w2v_idcode_put_wide(codes + bytes, ids[i]);
+    const uint64_t at_start = 0; /* the mark of a chunk that begins at an index entry */
+    for (size_t i = 0; i < count;) {
+        const uint64_t into = writer->header.token_count % W2V_IDCODE_INDEX_STRIDE;
+        size_t take = W2V_IDCODE_INDEX_STRIDE - into;
+        if (take > count - i) take = count - i;
+        size_t bytes = 0;
+        for (size_t k = 0; k < take; k++) bytes += w2v_idcode_put_wide(codes + bytes, ids[i + k]);
+        if (w2v_prepared_write_codes(writer, codes, bytes, take, &at_start, into == 0) != 0)
+            return -1;
+        i += take;
     }
-    if (put(writer, codes, bytes) != 0) return -1;
-    h->ids_bytes = writer->offset - h->ids_offset;
     return 0;
 }
 
@@ -144,10 +142,11 @@ int w2v_prepared_write_codes(struct w2v_prepared_writer *writer, const uint8_t *
     if (mark_count != due)
         return w2v_error("internal error: %zu index marks for %" PRIu64 " ids from token %" PRIu64,
                          mark_count, ids, h->token_count);
+    for (size_t m = 0; m < mark_count; m++) /* in order, inside the codes: before writing */
+        if ((m > 0 && marks[m] < marks[m - 1]) || marks[m] > bytes)
+            return w2v_error("internal error: index mark %" PRIu64 " outside the codes", marks[m]);
     size_t done = 0;
     for (size_t m = 0; m < mark_count; m++) { /* the codes before each mark, then its entry */
-        if (marks[m] < done || marks[m] > bytes)
-            return w2v_error("internal error: index mark %" PRIu64 " outside the codes", marks[m]);
         if (put(writer, codes + done, marks[m] - done) != 0 || index_push(writer) != 0) return -1;
         done = marks[m];
     }

@@ -140,7 +140,7 @@ static void cut_window(struct remap *r) {
         const uint64_t first = r->cursor[t] + r->segment_offset;
         const uint64_t left = g->values - r->segment_offset;
         const uint32_t count = left < r->piece_values ? (uint32_t)left : r->piece_values;
-        const struct w2v_counter *counter = in->counters ? in->counters[t] : NULL;
+        const struct w2v_counter *counter = r->tables ? in->counters[t] : NULL;
         uint32_t *generation = r->generation + (size_t)t * P;
         while (r->tables && r->next_event[t] < counter->event_count &&
                counter->events[r->next_event[t]].position < first) {

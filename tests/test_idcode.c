@@ -152,6 +152,15 @@ static void check_seek(const uint32_t *ids, uint64_t count, const struct w2v_voc
                 -1);
             assert_non_null(strstr(w2v_last_error(), "index marks"));
             assert_int_equal(writer.offset, before);
+            if (mark_count > 0) { /* a mark past the codes: refused before any byte goes */
+                const uint64_t kept = marks[mark_count - 1];
+                marks[mark_count - 1] = bytes + 1;
+                assert_int_equal(
+                    w2v_prepared_write_codes(&writer, codes, bytes, take, marks, mark_count), -1);
+                assert_non_null(strstr(w2v_last_error(), "outside the codes"));
+                assert_int_equal(writer.offset, before);
+                marks[mark_count - 1] = kept;
+            }
             assert_int_equal(
                 w2v_prepared_write_codes(&writer, codes, bytes, take, marks, mark_count), 0);
             free(codes);

@@ -104,8 +104,10 @@ int w2v_prepared_write_ids(struct w2v_prepared_writer *writer, const uint32_t *i
 /* Appends `ids` ids already encoded (`bytes` bytes of idcode.h codes, made in
  * parallel by the caller): marks[m] is the offset in `codes` of the m-th of
  * them whose position in the whole id stream is a multiple of
- * W2V_IDCODE_INDEX_STRIDE, so the index entries land where write_ids would
- * put them. Refuses marks that do not fit the positions. */
+ * W2V_IDCODE_INDEX_STRIDE, so each index entry lands at its token's code
+ * (write_ids encodes ids and calls this). Marks that do not fit the positions,
+ * or lie out of order or outside the codes, are refused before anything is
+ * written. */
 int w2v_prepared_write_codes(struct w2v_prepared_writer *writer, const uint8_t *codes, size_t bytes,
                              uint64_t ids, const uint64_t *marks, size_t mark_count);
 /* Aligns, copies `sentence_count + 1` uint64 starts from starts_fd (read from
